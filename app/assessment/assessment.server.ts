@@ -1,0 +1,119 @@
+import { eq, sql } from "drizzle-orm";
+import { assessmentSessions, type AnswerMap } from "#db/schema";
+import { randomToken, sha256Hex } from "~/utils/crypto.server";
+import { getDb } from "~/utils/db.server";
+import { invariantResponse, type DeviceType } from "~/utils/http.server";
+import { benchmarkFor, invalidateCohortStats, type Benchmark } from "./benchmark.server";
+import { sessionKeySchema, type StartInput } from "./schemas";
+import { firstIncompletePart, isComplete, scoreAnswers, type Scores } from "./scoring";
+
+export type AssessmentSession = typeof assessmentSessions.$inferSelect;
+
+/** 24 random bytes: 192 bits, above the 128-bit minimum, 32 base64url characters. */
+const SESSION_KEY_BYTES = 24;
+
+export function hashSessionKey(key: string) {
+  return sha256Hex(key);
+}
+
+let findByKeyHash: ReturnType<typeof prepareFindByKeyHash> | undefined;
+function prepareFindByKeyHash() {
+  return getDb()
+    .select()
+    .from(assessmentSessions)
+    .where(eq(assessmentSessions.keyHash, sql.placeholder("keyHash")))
+    .prepare();
+}
+
+export function findSessionByKey(key: string): AssessmentSession | undefined {
+  findByKeyHash ??= prepareFindByKeyHash();
+  return findByKeyHash.get({ keyHash: hashSessionKey(key) });
+}
+
+export type StartContext = {
+  deviceType: DeviceType;
+  ipHash: string;
+  userAgent: string | null;
+};
+
+/** Creates a session; the key is returned once and only its hash is stored. */
+export function startSession(input: StartInput, context: StartContext) {
+  const key = randomToken(SESSION_KEY_BYTES);
+  getDb()
+    .insert(assessmentSessions)
+    .values({
+      keyHash: hashSessionKey(key),
+      nickname: input.nickname ?? null,
+      locale: input.locale,
+      utmSource: input.utm_source ?? null,
+      utmMedium: input.utm_medium ?? null,
+      utmCampaign: input.utm_campaign ?? null,
+      referrer: input.referrer ?? null,
+      deviceType: input.device_type ?? context.deviceType,
+      ipHash: context.ipHash,
+      userAgent: context.userAgent?.slice(0, 512) ?? null,
+    })
+    .run();
+  return { key };
+}
+
+/**
+ * Merges answers into the session inside one transaction; completing the last
+ * part stores the scores and the completion time. A completed session is final.
+ */
+export function saveAnswers(sessionId: number, answers: AnswerMap): AssessmentSession {
+  const db = getDb();
+  const saved = db.transaction((tx) => {
+    const current = tx
+      .select()
+      .from(assessmentSessions)
+      .where(eq(assessmentSessions.id, sessionId))
+      .get();
+    if (!current) throw new Error(`Session ${sessionId} vanished`);
+    if (current.status === "completed") return current;
+    const merged = { ...current.answers, ...answers };
+    const now = new Date();
+    const completion = isComplete(merged) ? scoreAnswers(merged) : null;
+    return tx
+      .update(assessmentSessions)
+      .set({
+        answers: merged,
+        updatedAt: now,
+        ...(completion && {
+          status: "completed" as const,
+          totalScore: completion.total,
+          partScores: completion.parts,
+          completedAt: now,
+        }),
+      })
+      .where(eq(assessmentSessions.id, sessionId))
+      .returning()
+      .get();
+  });
+  if (saved.status === "completed" && saved.completedAt?.getTime() === saved.updatedAt.getTime()) {
+    invalidateCohortStats();
+  }
+  return saved;
+}
+
+/** Where a respondent continues: the first unanswered part, or null when finished. */
+export function resumePart(session: AssessmentSession) {
+  return session.status === "completed" ? null : firstIncompletePart(session.answers);
+}
+
+export type AssessmentResult = Scores & { benchmark: Benchmark };
+
+export function resultFor(session: AssessmentSession): AssessmentResult | null {
+  if (session.status !== "completed") return null;
+  const scores = scoreAnswers(session.answers);
+  return { ...scores, benchmark: benchmarkFor(scores.total) };
+}
+
+/** The session named by a URL key, or a 404 for a malformed or unknown key. */
+export function requireSession(key: string | undefined): AssessmentSession {
+  const parsed = sessionKeySchema.safeParse(key);
+  invariantResponse(parsed.success, 404);
+  const session = findSessionByKey(parsed.data);
+  invariantResponse(session, 404);
+  return session;
+}

@@ -1,0 +1,55 @@
+import crypto from "node:crypto";
+import { createInstance, type i18n as I18n } from "i18next";
+import { RemixI18Next } from "remix-i18next/server";
+import { fallbackLanguage, i18nOptions, supportedLanguages, type Language } from "./i18n";
+import { resources } from "./locales/resources";
+
+/** Detects the preferred locale from Accept-Language; used where the URL has none. */
+export const localeDetector = new RemixI18Next({
+  detection: {
+    supportedLanguages: [...supportedLanguages],
+    fallbackLanguage,
+    order: ["header"],
+  },
+});
+
+function createLanguageInstance(language: Language) {
+  const instance = createInstance();
+  // initImmediate: false makes init synchronous because the resources are in memory.
+  void instance.init({
+    ...i18nOptions,
+    lng: language,
+    resources,
+    ns: Object.keys(resources[language]),
+    initImmediate: false,
+  });
+  return instance;
+}
+
+/**
+ * One read-only i18next instance per language, created at start and shared by
+ * all requests: nothing calls changeLanguage on them, so sharing is safe and
+ * no request pays for initialisation.
+ */
+const instances = Object.fromEntries(
+  supportedLanguages.map((language) => [language, createLanguageInstance(language)]),
+) as Record<Language, I18n>;
+
+export function getI18nInstance(language: Language) {
+  return instances[language];
+}
+
+export function getFixedT(language: Language, namespace: string | string[] = "common") {
+  return instances[language].getFixedT(language, namespace);
+}
+
+export function translationsFor(language: Language) {
+  return resources[language];
+}
+
+/** Changes whenever a translation changes, so the browser can cache them forever. */
+export const translationsVersion = crypto
+  .createHash("sha256")
+  .update(JSON.stringify(resources))
+  .digest("hex")
+  .slice(0, 12);

@@ -1,0 +1,20 @@
+import enAssessment from "./en/assessment.json";
+import enCommon from "./en/common.json";
+import enQuestionnaire from "./en/questionnaire.json";
+import koAssessment from "./ko/assessment.json";
+import koCommon from "./ko/common.json";
+import koQuestionnaire from "./ko/questionnaire.json";
+
+/** Every translation namespace, loaded once into memory (server) or fetched once (client). */
+export const resources = {
+  ko: {
+    common: koCommon,
+    assessment: koAssessment,
+    questionnaire: koQuestionnaire,
+  },
+  en: {
+    common: enCommon,
+    assessment: enAssessment,
+    questionnaire: enQuestionnaire,
+  },
+};

@@ -1,0 +1,116 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { startSession } from "~/assessment/assessment.server";
+import { startSchema } from "~/assessment/schemas";
+import { ErrorSummary, FieldErrors } from "~/components/forms";
+import { getFixedT } from "~/i18n.server";
+import { clientMeta, referrerHost } from "~/utils/http.server";
+import { requireLanguage } from "~/utils/language.server";
+
+const trackedParameters = ["utm_source", "utm_medium", "utm_campaign"] as const;
+
+export function loader({ request, params }: LoaderFunctionArgs) {
+  const language = requireLanguage(params);
+  const url = new URL(request.url);
+  const tracking = Object.fromEntries(
+    trackedParameters.map((name) => [name, url.searchParams.get(name)?.slice(0, 200) ?? ""]),
+  );
+  return {
+    title: getFixedT(language, "assessment")("landing.title"),
+    language,
+    tracking: {
+      ...tracking,
+      referrer: referrerHost(request.headers.get("referer"), url.host) ?? "",
+    },
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const language = requireLanguage(params);
+  const submission = parseWithZod(await request.formData(), { schema: startSchema });
+  if (submission.status !== "success") {
+    return data(submission.reply(), { status: 400 });
+  }
+  const { key } = startSession(submission.value, clientMeta(request, context.remoteAddress));
+  return redirect(`/${language}/assessment/${key}/part/1`);
+}
+
+export default function Landing() {
+  const { language, tracking } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const { t } = useTranslation("assessment");
+  const [form, fields] = useForm({
+    id: "start",
+    lastResult,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: startSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const nicknameErrors = fields.nickname.errors?.map((key) => t(key));
+  const hiddenErrors = [
+    fields.locale,
+    fields.utm_source,
+    fields.utm_medium,
+    fields.utm_campaign,
+    fields.referrer,
+  ].flatMap((field) => field.errors ?? []);
+
+  return (
+    <section className="landing" aria-labelledby="landing-title">
+      <h1 id="landing-title">{t("landing.title")}</h1>
+      <p className="lead">{t("landing.lead")}</p>
+      <p className="muted">{t("landing.duration")}</p>
+      <Form method="post" {...getFormProps(form)} className="card stack">
+        <ErrorSummary
+          id="start-errors"
+          items={[
+            ...(nicknameErrors ?? []).map((message) => ({ fieldId: fields.nickname.id, message })),
+            ...hiddenErrors.map((key) => ({ fieldId: fields.nickname.id, message: t(key) })),
+          ]}
+        />
+        <p className="notice" id="start-notice">
+          {t("landing.notice")}
+        </p>
+        <div className="field">
+          <label htmlFor={fields.nickname.id}>
+            {t("landing.nicknameLabel")}{" "}
+            <span className="muted">({t("form.optional", { ns: "common" })})</span>
+          </label>
+          <input
+            {...getInputProps(fields.nickname, { type: "text" })}
+            key={fields.nickname.key}
+            autoComplete="off"
+            aria-describedby={[
+              `${fields.nickname.id}-hint`,
+              nicknameErrors ? fields.nickname.errorId : null,
+            ]
+              .filter(Boolean)
+              .join(" ")}
+          />
+          <p id={`${fields.nickname.id}-hint`} className="hint">
+            {t("landing.nicknameHint")}
+          </p>
+          <FieldErrors id={fields.nickname.errorId} errors={nicknameErrors} />
+        </div>
+        <input type="hidden" name={fields.locale.name} value={language} />
+        {Object.entries(tracking).map(([name, value]) =>
+          value ? <input key={name} type="hidden" name={name} value={value} /> : null,
+        )}
+        <button type="submit" className="button">
+          {t("landing.start")}
+        </button>
+      </Form>
+    </section>
+  );
+}

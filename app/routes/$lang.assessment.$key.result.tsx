@@ -1,0 +1,83 @@
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireSession, resultFor, resumePart } from "~/assessment/assessment.server";
+import { parts } from "~/assessment/questionnaire";
+import { ScoreBars } from "~/components/score-bars";
+import { getFixedT } from "~/i18n.server";
+import { requireLanguage } from "~/utils/language.server";
+
+export function loader({ params }: LoaderFunctionArgs) {
+  const language = requireLanguage(params);
+  const session = requireSession(params.key);
+  const basePath = `/${language}/assessment/${params.key}`;
+  const result = resultFor(session);
+  if (!result) throw redirect(`${basePath}/part/${resumePart(session) ?? 1}`);
+  return {
+    title: getFixedT(language, "assessment")("result.metaTitle"),
+    language,
+    basePath,
+    nickname: session.nickname,
+    result,
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title },
+  { name: "robots", content: "noindex" },
+];
+
+export default function ResultPage() {
+  const { language, nickname, result } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("assessment");
+  const { t: tq } = useTranslation("questionnaire");
+  const { benchmark } = result;
+  return (
+    <article className="result stack" aria-labelledby="result-title">
+      <header>
+        <h1 id="result-title">{t("result.title")}</h1>
+        {nickname ? <p className="lead">{t("result.greeting", { nickname })}</p> : null}
+      </header>
+
+      <section className="card result__summary" aria-labelledby="total-title">
+        <h2 id="total-title">{t("result.totalScore")}</h2>
+        <p className="result__score">
+          <strong data-testid="total-score">{result.total}</strong>
+          <span className="muted"> / 100</span>
+        </p>
+        <p className="result__level">
+          <span className="muted">{t("result.level")}: </span>
+          <strong data-testid="level-name">{tq(`levels.${result.level}.name`)}</strong>
+        </p>
+        <p>{tq(`levels.${result.level}.description`)}</p>
+      </section>
+
+      <section className="card" aria-labelledby="parts-title">
+        <h2 id="parts-title">{t("result.partScores")}</h2>
+        <ScoreBars
+          rows={parts.map((part) => ({
+            id: part.id,
+            score: result.parts[part.id],
+            average: benchmark.partAverages?.[part.id] ?? null,
+          }))}
+        />
+      </section>
+
+      <section className="card" aria-labelledby="benchmark-title">
+        <h2 id="benchmark-title">{t("result.benchmarkTitle")}</h2>
+        <p data-testid="benchmark">
+          {benchmark.available
+            ? t("result.percentile", { percentile: benchmark.percentile, n: benchmark.cohortSize })
+            : t("result.notEnoughData", { n: benchmark.cohortSize, min: benchmark.minCohort })}
+        </p>
+      </section>
+
+      <p className="muted">{t("result.keepLink")}</p>
+      <p>
+        <Link to={`/${language}`} className="button button--secondary">
+          {t("result.restart")}
+        </Link>
+      </p>
+    </article>
+  );
+}

@@ -1,0 +1,20 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { startSession } from "~/assessment/assessment.server";
+import { startSchema } from "~/assessment/schemas";
+import { parseJsonRequest } from "~/utils/api.server";
+import { clientMeta } from "~/utils/http.server";
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const parsed = await parseJsonRequest(request, startSchema, "assessment");
+  if (!parsed.ok) return parsed.response;
+  const { key } = startSession(parsed.value, clientMeta(request, context.remoteAddress));
+  return Response.json(
+    {
+      session_key: key,
+      locale: parsed.value.locale,
+      next_part: 1,
+      urls: { part: `/${parsed.value.locale}/assessment/${key}/part/1` },
+    },
+    { status: 201 },
+  );
+}

@@ -1,0 +1,73 @@
+import type { z } from "zod";
+import { isSupportedLanguage, type Language } from "~/i18n";
+import { getFixedT, localeDetector } from "~/i18n.server";
+
+const MAX_JSON_BYTES = 64 * 1024;
+
+type ApiErrorBody = {
+  error: string;
+  message: string;
+  fields?: Record<string, string[]>;
+};
+
+export function apiError(status: number, body: ApiErrorBody) {
+  return Response.json(body, { status });
+}
+
+async function responseLanguage(request: Request, body: unknown): Promise<Language> {
+  const requested = (body as { locale?: unknown } | null)?.locale;
+  if (isSupportedLanguage(requested)) return requested;
+  return (await localeDetector.getLocale(request)) as Language;
+}
+
+/**
+ * Reads a JSON body and validates it with the same schema as the HTML form.
+ * Failures come back as a ready 4xx response with translated field messages
+ * (the schemas' messages are keys in `namespace`).
+ */
+export async function parseJsonRequest<Schema extends z.ZodTypeAny>(
+  request: Request,
+  schema: Schema,
+  namespace: string,
+): Promise<
+  | { ok: true; value: z.output<Schema>; language: Language }
+  | { ok: false; response: Response }
+> {
+  const fallbackT = getFixedT(await responseLanguage(request, null), "assessment");
+  if (!(request.headers.get("content-type") ?? "").includes("application/json")) {
+    return {
+      ok: false,
+      response: apiError(415, { error: "unsupported_media_type", message: fallbackT("validation.invalidJson") }),
+    };
+  }
+  const text = await request.text();
+  let body: unknown;
+  try {
+    if (text.length > MAX_JSON_BYTES) throw new Error("too large");
+    body = JSON.parse(text);
+  } catch {
+    return {
+      ok: false,
+      response: apiError(400, { error: "invalid_json", message: fallbackT("validation.invalidJson") }),
+    };
+  }
+  const language = await responseLanguage(request, body);
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    const t = getFixedT(language, [namespace, "common"]);
+    const fields: Record<string, string[]> = {};
+    for (const issue of result.error.issues) {
+      const path = issue.path.join(".") || "_form";
+      (fields[path] ??= []).push(t(issue.message));
+    }
+    return {
+      ok: false,
+      response: apiError(400, {
+        error: "validation_failed",
+        message: t("form.errorSummaryTitle", { ns: "common" }),
+        fields,
+      }),
+    };
+  }
+  return { ok: true, value: result.data, language };
+}

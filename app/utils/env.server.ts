@@ -1,0 +1,143 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const booleanString = z
+  .enum(["true", "false", "1", "0", "yes", "no", ""])
+  .optional()
+  .transform((value) => value === "true" || value === "1" || value === "yes");
+
+const csvList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? "")
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value && value.trim() ? value.trim() : undefined));
+
+const optionalEmail = z
+  .string()
+  .optional()
+  .transform((value) => (value && value.trim() ? value.trim() : undefined))
+  .pipe(z.string().email().optional());
+
+const positiveInt = (fallback: number) =>
+  z.coerce.number().int().positive().default(fallback);
+
+/** Every setting the app reads. Names are documented in README.md. */
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_PATH: optionalString,
+  SECRET_KEY: optionalString.pipe(
+    z.string().min(32, "SECRET_KEY must be at least 32 characters").optional(),
+  ),
+  TRUST_PROXY: booleanString,
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  BENCHMARK_MIN_COHORT: positiveInt(25),
+  PUBLIC_URL: optionalString.pipe(z.string().url().optional()),
+
+  GEMINI_API_KEY: optionalString,
+  GEMINI_MODEL: z.string().min(1).default("gemini-2.0-flash"),
+  GEMINI_BASE_URL: optionalString.pipe(z.string().url().optional()),
+  GEMINI_TIMEOUT_MS: positiveInt(15_000),
+  INTEGRATIONS_DISABLED: csvList,
+
+  SMTP_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^smtps?:\/\//, "SMTP_URL must start with smtp:// or smtps://")
+      .optional(),
+  ),
+  MAIL_FROM: optionalString,
+  STAFF_NOTIFY_EMAIL: optionalEmail,
+  PII_KEYS: optionalString,
+  PRIVACY_CONTACT_EMAIL: optionalEmail,
+  SHOW_ISO27001: booleanString,
+});
+
+type RawEnv = z.infer<typeof envSchema>;
+
+export type Env = Omit<RawEnv, "DATABASE_PATH" | "SECRET_KEY" | "PII_KEYS"> & {
+  DATABASE_PATH: string;
+  SECRET_KEY: string;
+  /** Raw keyring text, `id:base64key` entries separated by commas, newest last. */
+  PII_KEYS: string;
+  generatedSecrets: Array<"SECRET_KEY" | "PII_KEYS">;
+};
+
+/**
+ * Reads a generated secret from DATA_DIR, creating it on first start. The
+ * exclusive `wx` flag makes concurrent workers agree on one value.
+ */
+function readOrCreateSecretFile(dataDir: string, fileName: string, create: () => string) {
+  const filePath = path.join(dataDir, fileName);
+  fs.mkdirSync(dataDir, { recursive: true });
+  try {
+    fs.writeFileSync(filePath, create(), { flag: "wx", mode: 0o600 });
+    return { value: fs.readFileSync(filePath, "utf8").trim(), created: true };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    return { value: fs.readFileSync(filePath, "utf8").trim(), created: false };
+  }
+}
+
+export function newPiiKeyEntry(id: string) {
+  return `${id}:${crypto.randomBytes(32).toString("base64")}`;
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((issue) => `  - ${issue.path.join(".")}: ${issue.message}`)
+      .join("\n");
+    throw new Error(`Invalid configuration:\n${problems}`);
+  }
+  const raw = result.data;
+  const dataDir = path.resolve(raw.DATA_DIR);
+  const generatedSecrets: Env["generatedSecrets"] = [];
+
+  let secretKey = raw.SECRET_KEY;
+  if (!secretKey) {
+    const secret = readOrCreateSecretFile(dataDir, "secret_key", () =>
+      crypto.randomBytes(32).toString("base64url"),
+    );
+    secretKey = secret.value;
+    if (secret.created) generatedSecrets.push("SECRET_KEY");
+  }
+
+  let piiKeys = raw.PII_KEYS;
+  if (!piiKeys) {
+    const keys = readOrCreateSecretFile(dataDir, "pii_keys", () => newPiiKeyEntry("k1"));
+    piiKeys = keys.value;
+    if (keys.created) generatedSecrets.push("PII_KEYS");
+  }
+
+  return {
+    ...raw,
+    DATA_DIR: dataDir,
+    DATABASE_PATH: path.resolve(raw.DATABASE_PATH ?? path.join(dataDir, "app.sqlite")),
+    SECRET_KEY: secretKey,
+    PII_KEYS: piiKeys,
+    generatedSecrets,
+  };
+}
+
+let cachedEnv: Env | undefined;
+
+/** Validated configuration, parsed once per process; throws with every problem listed. */
+export function getEnv(): Env {
+  if (!cachedEnv) cachedEnv = parseEnv(process.env);
+  return cachedEnv;
+}

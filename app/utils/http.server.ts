@@ -1,0 +1,71 @@
+import { hashIp } from "./crypto.server";
+import { getEnv } from "./env.server";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /** The TCP peer address, set by server.js. */
+    remoteAddress?: string;
+  }
+}
+
+/**
+ * Throws an HTTP error response when `condition` is falsy, so loaders and
+ * actions read as a list of preconditions. The root error boundary renders it.
+ */
+export function invariantResponse(
+  condition: unknown,
+  status: 400 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 = 404,
+  message = "",
+): asserts condition {
+  if (!condition) throw new Response(message, { status });
+}
+
+/**
+ * The client address: the TCP peer, or with TRUST_PROXY the address our
+ * reverse proxy appended last to X-Forwarded-For (earlier entries are client-supplied).
+ */
+export function getClientIp(request: Request, remoteAddress: string | undefined) {
+  if (getEnv().TRUST_PROXY) {
+    const forwarded = request.headers.get("x-forwarded-for");
+    const last = forwarded?.split(",").map((part) => part.trim()).filter(Boolean).pop();
+    if (last) return last;
+  }
+  return remoteAddress ?? "unknown";
+}
+
+export type DeviceType = "mobile" | "tablet" | "desktop";
+
+const TABLET = /iPad|Tablet|PlayBook|Silk|Kindle|Android(?!.*Mobi)/i;
+const MOBILE = /Mobi|iPhone|iPod|Windows Phone|BlackBerry|Opera Mini|IEMobile/i;
+
+export function deviceTypeFromUserAgent(userAgent: string | null): DeviceType {
+  if (!userAgent) return "desktop";
+  if (TABLET.test(userAgent)) return "tablet";
+  if (MOBILE.test(userAgent)) return "mobile";
+  return "desktop";
+}
+
+/** Only the host of an external referrer is kept: paths and queries can carry personal data. */
+export function referrerHost(referer: string | null, ownHost: string) {
+  if (!referer) return null;
+  try {
+    const host = new URL(referer).host;
+    return host && host !== ownHost ? host.slice(0, 255) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function isJsonRequest(request: Request) {
+  return (request.headers.get("content-type") ?? "").includes("application/json");
+}
+
+/** What we keep about the requesting client: a keyed IP hash, the User-Agent and its device class. */
+export function clientMeta(request: Request, remoteAddress: string | undefined) {
+  const userAgent = request.headers.get("user-agent");
+  return {
+    ipHash: hashIp(getClientIp(request, remoteAddress)),
+    userAgent: userAgent ? userAgent.slice(0, 512) : null,
+    deviceType: deviceTypeFromUserAgent(userAgent),
+  };
+}

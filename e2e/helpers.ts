@@ -1,0 +1,39 @@
+import { expect, type Page } from "@playwright/test";
+
+export type Language = "ko" | "en";
+
+/** Answers one part by choosing the given scale value for each question in it. */
+export async function answerPart(page: Page, values: number[]) {
+  const groups = page.locator("fieldset.question");
+  await expect(groups).toHaveCount(values.length);
+  for (let index = 0; index < values.length; index += 1) {
+    await groups.nth(index).locator(`input[type=radio][value="${values[index]}"]`).check();
+  }
+}
+
+/** Starts an assessment from the landing page and returns the session's base path. */
+export async function startAssessment(page: Page, language: Language, nickname?: string) {
+  await page.goto(`/${language}`);
+  if (nickname) await page.getByLabel(language === "ko" ? "닉네임" : "Nickname").fill(nickname);
+  await page.getByRole("button", { name: language === "ko" ? "진단 시작하기" : "Start the assessment" }).click();
+  await expect(page).toHaveURL(new RegExp(`/${language}/assessment/[A-Za-z0-9_-]{32}/part/1$`));
+  return new URL(page.url()).pathname.replace(/\/part\/1$/, "");
+}
+
+/** Runs a whole assessment with the same answer everywhere and lands on the result page. */
+export async function completeAssessment(
+  page: Page,
+  language: Language,
+  { nickname, value = 4 }: { nickname?: string; value?: number } = {},
+) {
+  const basePath = await startAssessment(page, language, nickname);
+  const next = language === "ko" ? "다음 단계" : "Next part";
+  const finish = language === "ko" ? "결과 보기" : "See my result";
+  for (const part of [1, 2, 3]) {
+    await answerPart(page, [value, value, value, value]);
+    await page.getByRole("button", { name: part === 3 ? finish : next }).click();
+    // With JavaScript the navigation is client-side: wait for it before answering on.
+    await expect(page).toHaveURL(part === 3 ? `${basePath}/result` : `${basePath}/part/${part + 1}`);
+  }
+  return basePath;
+}

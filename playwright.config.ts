@@ -1,0 +1,84 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+
+/**
+ * Ports and the data folder are chosen once in the runner process and passed to
+ * the workers through the environment, so parallel runs on one machine never collide.
+ */
+function freePort(): number {
+  // Config loading is synchronous: bind to port 0 in a child process and read the port back.
+  return Number(
+    execFileSync(process.execPath, [
+      "-e",
+      "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})",
+    ])
+      .toString()
+      .trim(),
+  );
+}
+
+process.env.E2E_PORT ??= String(freePort());
+process.env.E2E_SMTP_PORT ??= String(freePort());
+process.env.E2E_GEMINI_PORT ??= String(freePort());
+process.env.E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "assessment-e2e-"));
+
+export const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
+
+const chromium = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  },
+};
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  reporter: process.env.CI ? "list" : [["list"]],
+  use: { baseURL, trace: "retain-on-failure" },
+  projects: [
+    {
+      name: "no-js",
+      testIgnore: /\.js-only\.spec\.ts$/,
+      use: { ...chromium, javaScriptEnabled: false },
+    },
+    {
+      name: "js",
+      testIgnore: /\.no-js-only\.spec\.ts$/,
+      use: { ...chromium, javaScriptEnabled: true },
+    },
+  ],
+  webServer: {
+    command: "node server.js",
+    url: `${baseURL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    env: {
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: process.env.E2E_PORT,
+      WEB_CONCURRENCY: "2",
+      DATA_DIR: process.env.E2E_DATA_DIR,
+      BENCHMARK_MIN_COHORT: "25",
+      SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT}`,
+      MAIL_FROM: "AI 역량진단 <no-reply@example.test>",
+      PUBLIC_URL: baseURL,
+      GEMINI_API_KEY: "e2e-test-key",
+      GEMINI_BASE_URL: `http://127.0.0.1:${process.env.E2E_GEMINI_PORT}`,
+      GEMINI_TIMEOUT_MS: "3000",
+      PRIVACY_CONTACT_EMAIL: "privacy@example.test",
+    },
+  },
+});

@@ -1,0 +1,94 @@
+// Production server: the primary process validates configuration and migrates
+// once, then forks one HTTP worker per core (WEB_CONCURRENCY overrides).
+import cluster from "node:cluster";
+import os from "node:os";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import { broadcastDevReady } from "@remix-run/node";
+import express from "express";
+
+const BUILD_PATH = path.resolve("build/index.js");
+const MAX_BODY_BYTES = 256 * 1024;
+
+const build = await import(BUILD_PATH);
+const server = build.entry.module;
+
+function securityHeaders(_req, res, next) {
+  res.set({
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    // Respondent URLs carry session keys: never leak them to other sites.
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+  });
+  next();
+}
+
+function rejectLargeBodies(req, res, next) {
+  if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) {
+    res.status(413).type("text/plain").send("Payload Too Large");
+    return;
+  }
+  next();
+}
+
+function startHttpWorker({ port, host, production }) {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(securityHeaders, rejectLargeBodies);
+  app.use(
+    "/build",
+    express.static("public/build", { immutable: true, maxAge: "1y", index: false }),
+  );
+  app.use(express.static("public", { maxAge: "1h", index: false }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: production ? "production" : "development",
+      getLoadContext: (req) => ({ remoteAddress: req.socket.remoteAddress }),
+    }),
+  );
+  const listener = app.listen(port, host, () => {
+    const address = listener.address();
+    console.log(`[server] worker ${process.pid} listening on http://${host}:${address.port}`);
+    if (process.env.REMIX_DEV_ORIGIN) void broadcastDevReady(build);
+  });
+  listener.keepAliveTimeout = 65_000;
+  const shutdown = () => listener.close(() => process.exit(0));
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
+
+if (cluster.isPrimary) {
+  let settings;
+  try {
+    settings = server.prepareServer();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+  const workers = settings.workers ?? os.availableParallelism();
+  if (workers <= 1) {
+    startHttpWorker(settings);
+  } else {
+    for (let i = 0; i < workers; i += 1) cluster.fork();
+    cluster.on("exit", (worker, code, signal) => {
+      if (signal !== "SIGTERM" && code !== 0) {
+        console.error(`[server] worker ${worker.process.pid} exited (${signal ?? code}); restarting`);
+        cluster.fork();
+      }
+    });
+    const stopAll = () => {
+      cluster.removeAllListeners("exit");
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.kill("SIGTERM");
+      cluster.on("exit", () => {
+        if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      });
+    };
+    process.on("SIGTERM", stopAll);
+    process.on("SIGINT", stopAll);
+  }
+} else {
+  startHttpWorker(server.serverSettings());
+}
