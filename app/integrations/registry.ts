@@ -1,0 +1,55 @@
+import type { Env } from "~/utils/env.server";
+
+/** What kinds of data may leave the server toward a third party. */
+export type DataCategory =
+  | "locale"
+  | "assessment_scores"
+  | "answer_values"
+  | "benchmark_figures"
+  | "email_address"
+  | "name"
+  | "download_link"
+  | "consent_receipt"
+  | "request_notice";
+
+export type IntegrationId = "gemini" | "smtp";
+
+export type Integration = {
+  id: IntegrationId;
+  /** Display texts are i18n keys in the `integrations` namespace: `<id>.name`, `.provider`, `.purpose`, `.region`, `.fallback`. */
+  i18nKey: IntegrationId;
+  /** The only data categories this integration may ever receive. */
+  dataCategories: readonly DataCategory[];
+  /** Whether the deployment configured it at all (a key, a server URL). */
+  isConfigured: (env: Env) => boolean;
+};
+
+/**
+ * The registry of every third party the app talks to. Every outbound call goes
+ * through callIntegration() with one of these ids; the privacy policy lists the
+ * enabled ones as processors.
+ */
+export const integrations: Record<IntegrationId, Integration> = {
+  gemini: {
+    id: "gemini",
+    i18nKey: "gemini",
+    dataCategories: ["locale", "assessment_scores", "answer_values", "benchmark_figures"],
+    isConfigured: (env) => Boolean(env.GEMINI_API_KEY),
+  },
+  smtp: {
+    id: "smtp",
+    i18nKey: "smtp",
+    dataCategories: ["email_address", "name", "download_link", "consent_receipt", "request_notice"],
+    isConfigured: (env) => Boolean(env.SMTP_URL),
+  },
+};
+
+export function isIntegrationEnabled(id: IntegrationId, env: Env) {
+  return integrations[id].isConfigured(env) && !env.INTEGRATIONS_DISABLED.includes(id);
+}
+
+export function enabledIntegrations(env: Env) {
+  return Object.values(integrations).filter((integration) =>
+    isIntegrationEnabled(integration.id, env),
+  );
+}
