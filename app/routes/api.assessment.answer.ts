@@ -15,6 +15,12 @@ export async function action({ request }: ActionFunctionArgs) {
       message: getFixedT(parsed.language, "assessment")("validation.sessionNotFound"),
     });
   }
+  if (session.status === "completed") {
+    return apiError(409, {
+      error: "session_completed",
+      message: getFixedT(parsed.language, "assessment")("validation.sessionCompleted"),
+    });
+  }
   const saved = saveAnswers(session.id, answers);
   const result = resultFor(saved);
   const base = `/${saved.locale}/assessment/${key}`;

@@ -52,6 +52,9 @@ const envSchema = z.object({
   GEMINI_BASE_URL: optionalString.pipe(z.string().url().optional()),
   GEMINI_TIMEOUT_MS: positiveInt(15_000),
   INTEGRATIONS_DISABLED: csvList,
+  INTEGRATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  INTEGRATION_BREAKER_THRESHOLD: positiveInt(5),
+  INTEGRATION_BREAKER_COOLDOWN_MS: positiveInt(30_000),
 
   SMTP_URL: optionalString.pipe(
     z
