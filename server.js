@@ -4,7 +4,6 @@ import cluster from "node:cluster";
 import os from "node:os";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
-import { broadcastDevReady } from "@remix-run/node";
 import express from "express";
 
 const BUILD_PATH = path.resolve("build/index.js");
@@ -52,7 +51,6 @@ function startHttpWorker({ port, host, production }) {
   const listener = app.listen(port, host, () => {
     const address = listener.address();
     console.log(`[server] worker ${process.pid} listening on http://${host}:${address.port}`);
-    if (process.env.REMIX_DEV_ORIGIN) void broadcastDevReady(build);
   });
   listener.keepAliveTimeout = 65_000;
   const shutdown = () => listener.close(() => process.exit(0));
