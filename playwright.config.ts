@@ -43,6 +43,8 @@ const chromium = {
 
 export default defineConfig({
   testDir: "e2e",
+  // Fake third parties (Gemini) for the webServer's GEMINI_BASE_URL and friends.
+  globalSetup: "./e2e/global-setup.ts",
   fullyParallel: true,
   workers: 2,
   retries: 0,
@@ -74,6 +76,11 @@ export default defineConfig({
       BENCHMARK_MIN_COHORT: "25",
       SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT}`,
       MAIL_FROM: "AI 역량진단 <no-reply@example.test>",
+      // No SMTP server listens until e2e/mail.no-js-only.spec.ts starts one: retry
+      // quickly so the queued mail arrives within the test's patience.
+      MAIL_POLL_INTERVAL_MS: "250",
+      MAIL_RETRY_BASE_MS: "500",
+      MAIL_RETRY_MAX_MS: "2000",
       PUBLIC_URL: baseURL,
       GEMINI_API_KEY: "e2e-test-key",
       GEMINI_BASE_URL: `http://127.0.0.1:${process.env.E2E_GEMINI_PORT}`,

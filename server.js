@@ -53,7 +53,9 @@ function startHttpWorker({ port, host, production }) {
     console.log(`[server] worker ${process.pid} listening on http://${host}:${address.port}`);
   });
   listener.keepAliveTimeout = 65_000;
-  const shutdown = () => listener.close(() => process.exit(0));
+  // In the single-process setup this process also runs the background jobs.
+  const shutdown = () =>
+    listener.close(() => server.stopBackgroundJobs().finally(() => process.exit(0)));
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);
 }
@@ -66,6 +68,8 @@ if (cluster.isPrimary) {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   }
+  // Background jobs (the mail outbox) run here only: HTTP workers are forks and must not.
+  server.startBackgroundJobs();
   const workers = settings.workers ?? os.availableParallelism();
   if (workers <= 1) {
     startHttpWorker(settings);
@@ -79,9 +83,12 @@ if (cluster.isPrimary) {
     });
     const stopAll = () => {
       cluster.removeAllListeners("exit");
+      const jobsStopped = server.stopBackgroundJobs();
       for (const worker of Object.values(cluster.workers ?? {})) worker?.kill("SIGTERM");
       cluster.on("exit", () => {
-        if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+        if (Object.keys(cluster.workers ?? {}).length === 0) {
+          void jobsStopped.finally(() => process.exit(0));
+        }
       });
     };
     process.on("SIGTERM", stopAll);

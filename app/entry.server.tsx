@@ -7,7 +7,12 @@ import { I18nextProvider } from "react-i18next";
 import { fallbackLanguage, isSupportedLanguage } from "./i18n";
 import { getI18nInstance } from "./i18n.server";
 
-export { prepareServer, serverSettings } from "./startup.server";
+export {
+  prepareServer,
+  serverSettings,
+  startBackgroundJobs,
+  stopBackgroundJobs,
+} from "./startup.server";
 
 const ABORT_DELAY = 5_000;
 

@@ -1,3 +1,5 @@
+import { startMailWorker, type MailWorker } from "./mail/mail-worker.server";
+import { isMailConfigured } from "./mail/transport.server";
 import { getEnv } from "./utils/env.server";
 import { migrateDatabase } from "./utils/db.server";
 
@@ -26,4 +28,26 @@ export function serverSettings() {
     workers: env.WEB_CONCURRENCY,
     production: env.NODE_ENV === "production",
   };
+}
+
+let mailWorker: MailWorker | undefined;
+
+/**
+ * Starts the jobs that must run in exactly one process: the primary (or the
+ * only process), after prepareServer. HTTP workers never call it.
+ */
+export function startBackgroundJobs() {
+  if (mailWorker) return;
+  if (isMailConfigured()) {
+    mailWorker = startMailWorker();
+  } else {
+    console.warn("[mail] SMTP_URL is not set or smtp is switched off: mail waits in the outbox.");
+  }
+}
+
+/** Lets a pass in progress finish, so a shutdown leaves no mail half-sent. */
+export async function stopBackgroundJobs() {
+  const worker = mailWorker;
+  mailWorker = undefined;
+  await worker?.stop();
 }

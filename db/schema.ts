@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { ReportContent } from "../app/reports/report-content";
 
 const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" })
@@ -8,6 +9,13 @@ const createdAt = () =>
 
 export type AnswerMap = Record<string, number>;
 export type PartScoreMap = Record<string, number>;
+/** What a public share link reveals: scores only, never answers or anything about the client. */
+export type SharePublicSummary = {
+  total: number;
+  level: string;
+  parts: PartScoreMap;
+  percentile: number | null;
+};
 
 export const assessmentSessions = sqliteTable(
   "uslab_assessment_sessions",
@@ -48,11 +56,11 @@ export const assessmentReports = sqliteTable(
     sessionId: integer("session_id")
       .notNull()
       .references(() => assessmentSessions.id, { onDelete: "cascade" }),
-    locale: text("locale").notNull(),
+    locale: text("locale", { enum: ["ko", "en"] }).notNull(),
     source: text("source", { enum: ["llm", "fallback"] }).notNull(),
     model: text("model"),
     promptVersion: text("prompt_version").notNull(),
-    content: text("content", { mode: "json" }).notNull(),
+    content: text("content", { mode: "json" }).$type<ReportContent>().notNull(),
     createdAt: createdAt(),
   },
   (table) => [
@@ -69,7 +77,7 @@ export const assessmentShares = sqliteTable(
       .notNull()
       .references(() => assessmentSessions.id, { onDelete: "cascade" }),
     nickname: text("nickname"),
-    publicSummary: text("public_summary", { mode: "json" }).notNull(),
+    publicSummary: text("public_summary", { mode: "json" }).$type<SharePublicSummary>().notNull(),
     createdAt: createdAt(),
     revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
   },
@@ -78,6 +86,17 @@ export const assessmentShares = sqliteTable(
     index("uslab_assessment_shares_session_idx").on(table.sessionId),
   ],
 );
+
+/** Where a lead or consultation request came from; never the IP itself, only its keyed hash. */
+export type LeadMeta = {
+  utmSource: string | null;
+  utmMedium: string | null;
+  utmCampaign: string | null;
+  referrer: string | null;
+  userAgent: string | null;
+  deviceType: string;
+  ipHash: string;
+};
 
 export const consentRecords = sqliteTable(
   "consent_records",
@@ -113,7 +132,7 @@ export const downloadLeads = sqliteTable(
     locale: text("locale").notNull(),
     consentVersion: text("consent_version").notNull(),
     consentReceiptId: text("consent_receipt_id").notNull(),
-    meta: text("meta", { mode: "json" }).notNull(),
+    meta: text("meta", { mode: "json" }).$type<LeadMeta>().notNull(),
     createdAt: createdAt(),
   },
   (table) => [
@@ -160,7 +179,7 @@ export const consultations = sqliteTable(
     status: text("status", { enum: ["new", "in_progress", "completed"] })
       .notNull()
       .default("new"),
-    meta: text("meta", { mode: "json" }).notNull(),
+    meta: text("meta", { mode: "json" }).$type<LeadMeta>().notNull(),
     createdAt: createdAt(),
     completedAt: integer("completed_at", { mode: "timestamp_ms" }),
     retainUntil: integer("retain_until", { mode: "timestamp_ms" }),
@@ -177,7 +196,10 @@ export const mailOutbox = sqliteTable(
     id: integer("id").primaryKey({ autoIncrement: true }),
     kind: text("kind").notNull(),
     locale: text("locale").notNull(),
-    /** Recipient and template variables, encrypted: they hold PII and download tokens. */
+    /**
+     * Recipient and template variables, encrypted: they hold PII and download
+     * tokens. Replaced by an encrypted empty value once the mail is final.
+     */
     recipientEncrypted: text("recipient_encrypted").notNull(),
     payloadEncrypted: text("payload_encrypted").notNull(),
     status: text("status", { enum: ["pending", "sending", "sent", "failed"] })

@@ -172,17 +172,18 @@ export async function callIntegration<T>(
         latencyMs: Date.now() - started,
       });
       if (timedOut || !isRetryable(error, options.isTransientStatus ?? isTransientHttpStatus)) break;
+      if (attemptNumber === env.INTEGRATION_MAX_ATTEMPTS) break;
       const backoff = 200 * 2 ** (attemptNumber - 1);
-      if (attemptNumber < env.INTEGRATION_MAX_ATTEMPTS && Date.now() + backoff < deadline) {
-        await sleep(backoff);
-      }
+      // Retrying at once would hammer a provider that just said 429/5xx; without time to wait, stop.
+      if (Date.now() + backoff >= deadline) break;
+      await sleep(backoff);
     }
   }
 
+  // The count is kept while open, so after the cool-down a single failed trial re-opens the circuit.
   breaker.consecutiveFailures += 1;
   if (breaker.consecutiveFailures >= env.INTEGRATION_BREAKER_THRESHOLD) {
     breaker.openUntil = Date.now() + env.INTEGRATION_BREAKER_COOLDOWN_MS;
-    breaker.consecutiveFailures = 0;
   }
   return { ok: false, reason: lastOutcome };
 }

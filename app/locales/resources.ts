@@ -1,24 +1,48 @@
 import enAssessment from "./en/assessment.json";
 import enCommon from "./en/common.json";
+import enEmail from "./en/email.json";
 import enIntegrations from "./en/integrations.json";
+import enLeads from "./en/leads.json";
+import enPdf from "./en/pdf.json";
+import enPrivacy from "./en/privacy.json";
 import enQuestionnaire from "./en/questionnaire.json";
+import enReport from "./en/report.json";
+import enShare from "./en/share.json";
 import koAssessment from "./ko/assessment.json";
 import koCommon from "./ko/common.json";
+import koEmail from "./ko/email.json";
 import koIntegrations from "./ko/integrations.json";
+import koLeads from "./ko/leads.json";
+import koPdf from "./ko/pdf.json";
+import koPrivacy from "./ko/privacy.json";
 import koQuestionnaire from "./ko/questionnaire.json";
+import koReport from "./ko/report.json";
+import koShare from "./ko/share.json";
 
 /** Every translation namespace, loaded once into memory (server) or fetched once (client). */
 export const resources = {
   ko: {
     common: koCommon,
+    email: koEmail,
     assessment: koAssessment,
     questionnaire: koQuestionnaire,
+    report: koReport,
+    share: koShare,
     integrations: koIntegrations,
+    pdf: koPdf,
+    leads: koLeads,
+    privacy: koPrivacy,
   },
   en: {
     common: enCommon,
+    email: enEmail,
     assessment: enAssessment,
     questionnaire: enQuestionnaire,
+    report: enReport,
+    share: enShare,
     integrations: enIntegrations,
+    pdf: enPdf,
+    leads: enLeads,
+    privacy: enPrivacy,
   },
 };

@@ -3,11 +3,16 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireSession, resultFor, resumePart } from "~/assessment/assessment.server";
 import { parts } from "~/assessment/questionnaire";
+import { ReportSection } from "~/components/report-section";
+import { LeadLinksSection } from "~/components/lead-links";
 import { ScoreBars } from "~/components/score-bars";
+import { ShareSection } from "~/components/share-section";
 import { getFixedT } from "~/i18n.server";
+import { findReport } from "~/reports/report.server";
+import { shareLinksFor } from "~/shares/share.server";
 import { requireLanguage } from "~/utils/language.server";
 
-export function loader({ params }: LoaderFunctionArgs) {
+export function loader({ request, params }: LoaderFunctionArgs) {
   const language = requireLanguage(params);
   const session = requireSession(params.key);
   const basePath = `/${language}/assessment/${params.key}`;
@@ -19,6 +24,14 @@ export function loader({ params }: LoaderFunctionArgs) {
     basePath,
     nickname: session.nickname,
     result,
+    // Only what is stored: the result page never waits for Gemini.
+    report: findReport(session.id, language) ?? null,
+    reportPath: `${basePath}/report`,
+    share: {
+      actionPath: `${basePath}/share`,
+      sessionKey: params.key as string,
+      shares: shareLinksFor(request, language, session.id),
+    },
   };
 }
 
@@ -28,7 +41,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function ResultPage() {
-  const { language, nickname, result } = useLoaderData<typeof loader>();
+  const { language, basePath, nickname, result, share, report, reportPath } =
+    useLoaderData<typeof loader>();
   const { t } = useTranslation("assessment");
   const { t: tq } = useTranslation("questionnaire");
   const { benchmark } = result;
@@ -71,6 +85,12 @@ export default function ResultPage() {
             : t("result.notEnoughData", { n: benchmark.cohortSize, min: benchmark.minCohort })}
         </p>
       </section>
+
+      <ReportSection report={report} action={reportPath} />
+
+      <ShareSection {...share} />
+
+      <LeadLinksSection basePath={basePath} />
 
       <p className="muted">{t("result.keepLink")}</p>
       <p>

@@ -64,9 +64,15 @@ const envSchema = z.object({
   ),
   MAIL_FROM: optionalString,
   STAFF_NOTIFY_EMAIL: optionalEmail,
+  MAIL_POLL_INTERVAL_MS: positiveInt(2_000),
+  MAIL_RETRY_BASE_MS: positiveInt(60_000),
+  MAIL_RETRY_MAX_MS: positiveInt(6 * 60 * 60_000),
   PII_KEYS: optionalString,
   PRIVACY_CONTACT_EMAIL: optionalEmail,
   SHOW_ISO27001: booleanString,
+}).refine((env) => !env.SMTP_URL || env.MAIL_FROM, {
+  message: "MAIL_FROM is required when SMTP_URL is set",
+  path: ["MAIL_FROM"],
 });
 
 type RawEnv = z.infer<typeof envSchema>;

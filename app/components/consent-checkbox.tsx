@@ -1,0 +1,46 @@
+import { getInputProps, type FieldMetadata } from "@conform-to/react";
+import { useTranslation } from "react-i18next";
+import type { Language } from "~/i18n";
+import type { ConsentNoticeView } from "~/privacy/consent-versions";
+import { FieldErrors } from "./forms";
+
+/**
+ * The required consent: the checkbox's label is the exact notice text of the
+ * version the server rendered, and that version goes back with the form so
+ * the server can refuse a consent given to an outdated notice.
+ */
+export function ConsentCheckbox({
+  required,
+  version,
+  notice,
+  language,
+}: {
+  required: FieldMetadata<boolean>;
+  version: FieldMetadata<string>;
+  notice: ConsentNoticeView;
+  language: Language;
+}) {
+  const { t } = useTranslation("leads");
+  const errors = [...(required.errors ?? []), ...(version.errors ?? [])].map((key) => t(key));
+  const linkId = `${required.id}-policy`;
+  const checkbox = getInputProps(required, { type: "checkbox", ariaAttributes: false });
+  return (
+    <fieldset className="consent" aria-describedby={linkId}>
+      <legend className="consent__legend">{t("consent.legend")}</legend>
+      <div className="consent__choice">
+        <input
+          {...checkbox}
+          key={required.key}
+          aria-invalid={errors.length ? true : undefined}
+          aria-describedby={errors.length ? required.errorId : undefined}
+        />{" "}
+        <label htmlFor={required.id}>{notice.text}</label>
+      </div>
+      <p id={linkId} className="hint">
+        <a href={`/${language}/privacy`}>{t("consent.policyLink")}</a>
+      </p>
+      <FieldErrors id={required.errorId} errors={errors.length ? errors : undefined} />
+      <input type="hidden" name={version.name} value={notice.version} />
+    </fieldset>
+  );
+}

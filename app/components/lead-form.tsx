@@ -1,0 +1,119 @@
+import type { FieldMetadata, getFormProps } from "@conform-to/react";
+import { Form, Link } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { Language } from "~/i18n";
+import type { ReceiptLines } from "~/mail/outbox.server";
+import type { ConsentNoticeView } from "~/privacy/consent-versions";
+import { ConsentCheckbox } from "./consent-checkbox";
+import { ConsentReceiptView } from "./consent-receipt";
+import { ErrorSummary } from "./forms";
+import { LeadContactFields } from "./lead-fields";
+
+type LeadFields = {
+  email: FieldMetadata<string>;
+  name: FieldMetadata<string | undefined>;
+  company: FieldMetadata<string | undefined>;
+  job_title: FieldMetadata<string | undefined>;
+  consent: FieldMetadata<{ required: boolean; version: string }>;
+};
+
+/**
+ * A form that collects personal data: error summary, contact block, the
+ * purpose-specific fields (children), the consent for the notice the server
+ * rendered, and the way back to the result.
+ */
+export function LeadForm({
+  formProps,
+  fields,
+  extraFields = [],
+  notice,
+  language,
+  emailHint,
+  submitLabel,
+  backPath,
+  backLabel,
+  children,
+}: {
+  /** getFormProps(form) of the route's useForm. */
+  formProps: ReturnType<typeof getFormProps>;
+  fields: LeadFields;
+  /** Fields rendered by `children`, listed so the summary reports them in order. */
+  extraFields?: Array<FieldMetadata<unknown>>;
+  notice: ConsentNoticeView;
+  language: Language;
+  emailHint?: string;
+  submitLabel: string;
+  backPath: string;
+  backLabel: string;
+  children?: ReactNode;
+}) {
+  const { t } = useTranslation("leads");
+  const consent = fields.consent.getFieldset();
+  const summary = [
+    fields.email,
+    fields.name,
+    fields.company,
+    fields.job_title,
+    ...extraFields,
+    {
+      id: consent.required.id,
+      errors: [...(consent.required.errors ?? []), ...(consent.version.errors ?? [])],
+    },
+  ].flatMap((field) =>
+    (field.errors ?? []).map((key) => ({ fieldId: field.id, message: t(key) })),
+  );
+  return (
+    <Form method="post" {...formProps} className="card stack">
+      <ErrorSummary id={`${formProps.id}-errors`} items={summary} />
+      <LeadContactFields fields={fields} emailHint={emailHint} />
+      {children}
+      <ConsentCheckbox
+        required={consent.required}
+        version={consent.version}
+        notice={notice}
+        language={language}
+      />
+      <div className="actions">
+        <Link to={backPath} className="button button--secondary">
+          {backLabel}
+        </Link>
+        <button type="submit" className="button">
+          {submitLabel}
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+/** The page after a lead was stored: what happens next, the consent receipt, the way back. */
+export function LeadSuccess({
+  titleId,
+  title,
+  receipt,
+  backPath,
+  backLabel,
+  children,
+}: {
+  titleId: string;
+  title: string;
+  receipt: ReceiptLines;
+  backPath: string;
+  backLabel: string;
+  children: ReactNode;
+}) {
+  return (
+    <section className="stack" aria-labelledby={titleId}>
+      <div className="success-box stack" role="status">
+        <h1 id={titleId}>{title}</h1>
+        {children}
+      </div>
+      <ConsentReceiptView receipt={receipt} />
+      <p>
+        <Link to={backPath} className="button button--secondary">
+          {backLabel}
+        </Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,28 @@
+import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+/** The result page's entry points to the two forms that collect personal data. */
+export function LeadLinksSection({ basePath }: { basePath: string }) {
+  const { t } = useTranslation("leads");
+  return (
+    <section className="card stack" aria-labelledby="lead-links-title">
+      <h2 id="lead-links-title">{t("resultLinks.title")}</h2>
+      <div>
+        <p>
+          <Link to={`${basePath}/download`} className="button">
+            {t("resultLinks.download")}
+          </Link>
+        </p>
+        <p className="hint">{t("resultLinks.downloadHint")}</p>
+      </div>
+      <div>
+        <p>
+          <Link to={`${basePath}/consultation`} className="button button--secondary">
+            {t("resultLinks.consultation")}
+          </Link>
+        </p>
+        <p className="hint">{t("resultLinks.consultationHint")}</p>
+      </div>
+    </section>
+  );
+}

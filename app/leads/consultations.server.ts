@@ -1,0 +1,157 @@
+import { and, eq } from "drizzle-orm";
+import { consultations } from "#db/schema";
+import type { AssessmentSession } from "~/assessment/assessment.server";
+import {
+  enqueueMail,
+  enqueueStaffConsultationNotice,
+  type ReceiptLines,
+} from "~/mail/outbox.server";
+import { findConsentReceipt, receiptLines, type ConsentReceipt } from "~/privacy/consent.server";
+import { consultationPiiContext } from "~/privacy/pii-contexts";
+import { decryptPii, encryptPii } from "~/utils/crypto.server";
+import { getDb } from "~/utils/db.server";
+import { decryptContact, type Contact } from "./contact-fields.server";
+import {
+  isMailEnabled,
+  privacyPolicyUrl,
+  storeWithConsent,
+  type LeadContext,
+} from "./lead-records.server";
+import type { ConsultationRequest } from "./schemas";
+
+export type ConsultationStatus = (typeof consultations.$inferSelect)["status"];
+
+export type ConsultationOutcome =
+  | { status: "outdated_consent" }
+  | {
+      status: "created";
+      id: number;
+      receipt: ConsentReceipt;
+      receiptLines: ReceiptLines;
+      mailQueued: boolean;
+    };
+
+/**
+ * Stores a consultation request encrypted, with its consent proof, and queues
+ * the requester's confirmation and the staff notice in the same transaction.
+ */
+export function requestConsultation(
+  session: AssessmentSession,
+  input: ConsultationRequest,
+  context: LeadContext,
+): ConsultationOutcome {
+  const { language } = context;
+  const mailQueued = isMailEnabled();
+  return storeWithConsent(
+    "consultation",
+    session,
+    input,
+    context,
+    ({ tx, receipt, now, columns }): ConsultationOutcome => {
+      const row = tx
+        .insert(consultations)
+        .values({
+          ...columns(consultationPiiContext),
+          messageEncrypted: encryptPii(input.message, consultationPiiContext.message),
+        })
+        .returning({ id: consultations.id })
+        .get();
+      const lines = receiptLines(receipt, language, privacyPolicyUrl(context.baseUrl, language));
+      if (mailQueued) {
+        enqueueMail(
+          tx,
+          {
+            kind: "consultation_confirmation",
+            locale: language,
+            to: input.email,
+            variables: { name: input.name ?? null, receipt: lines },
+          },
+          now,
+        );
+        enqueueStaffConsultationNotice(tx, now);
+      }
+      return { status: "created", id: row.id, receipt, receiptLines: lines, mailQueued };
+    },
+  );
+}
+
+export type ConsultationConfirmation = { receipt: ReceiptLines; mailEnabled: boolean };
+
+/** The success page after the redirect: the receipt id names the request within its session. */
+export function consultationConfirmation(
+  sessionId: number,
+  receiptId: string,
+  language: LeadContext["language"],
+  baseUrl: string,
+): ConsultationConfirmation | undefined {
+  const row = getDb()
+    .select({ id: consultations.id })
+    .from(consultations)
+    .where(
+      and(eq(consultations.sessionId, sessionId), eq(consultations.consentReceiptId, receiptId)),
+    )
+    .get();
+  const receipt = row && findConsentReceipt(receiptId);
+  if (!receipt) return undefined;
+  return {
+    receipt: receiptLines(receipt, language, privacyPolicyUrl(baseUrl, language)),
+    mailEnabled: isMailEnabled(),
+  };
+}
+
+/** The consultation notice promises deletion one year after the consultation is completed. */
+export function retentionEnd(completedAt: Date) {
+  const end = new Date(completedAt);
+  end.setUTCFullYear(end.getUTCFullYear() + 1);
+  return end;
+}
+
+/**
+ * Staff move a request through new → in progress → completed. Completion
+ * starts the one-year retention clock; reopening stops it again.
+ */
+export function setConsultationStatus(id: number, status: ConsultationStatus, now = new Date()) {
+  const completed = status === "completed";
+  return getDb()
+    .update(consultations)
+    .set({
+      status,
+      completedAt: completed ? now : null,
+      retainUntil: completed ? retentionEnd(now) : null,
+    })
+    .where(eq(consultations.id, id))
+    .returning({
+      id: consultations.id,
+      status: consultations.status,
+      completedAt: consultations.completedAt,
+      retainUntil: consultations.retainUntil,
+    })
+    .get();
+}
+
+export type DecryptedConsultation = Contact & {
+  id: number;
+  sessionId: number;
+  message: string;
+  status: ConsultationStatus;
+  consentReceiptId: string;
+  createdAt: Date;
+  completedAt: Date | null;
+  retainUntil: Date | null;
+};
+
+export function findConsultation(id: number): DecryptedConsultation | undefined {
+  const row = getDb().select().from(consultations).where(eq(consultations.id, id)).get();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    sessionId: row.sessionId,
+    ...decryptContact(row, consultationPiiContext),
+    message: decryptPii(row.messageEncrypted, consultationPiiContext.message),
+    status: row.status,
+    consentReceiptId: row.consentReceiptId,
+    createdAt: row.createdAt,
+    completedAt: row.completedAt,
+    retainUntil: row.retainUntil,
+  };
+}

@@ -1,0 +1,45 @@
+import { expect, test } from "vitest";
+import { freePort } from "~/test/smtp-test-server";
+
+// Nothing listens on this port: every send fails, and the first failure opens the breaker.
+const port = await freePort();
+Object.assign(process.env, {
+  SMTP_URL: `smtp://127.0.0.1:${port}`,
+  MAIL_FROM: "no-reply@example.test",
+  INTEGRATION_MAX_ATTEMPTS: "1",
+  INTEGRATION_BREAKER_THRESHOLD: "1",
+  INTEGRATION_BREAKER_COOLDOWN_MS: "600000",
+});
+
+const { asc, eq } = await import("drizzle-orm");
+const { integrationTransferLog, mailOutbox } = await import("#db/schema");
+const { getDb } = await import("~/utils/db.server");
+const { enqueueMail } = await import("./outbox.server");
+const { deliverDueMail } = await import("./mail-worker.server");
+
+test("while the breaker is open, queued mail is deferred without using up its attempts", async () => {
+  const db = getDb();
+  for (const to of ["one@example.test", "two@example.test", "three@example.test"]) {
+    enqueueMail(db, { kind: "staff_consultation_notice", locale: "ko", to, variables: { receivedAt: "now" } });
+  }
+  const start = new Date();
+
+  expect(await deliverDueMail({ clock: () => start })).toEqual({ sent: 0, retried: 1, failed: 0, deferred: 1 });
+
+  const rows = db.select().from(mailOutbox).orderBy(asc(mailOutbox.id)).all();
+  expect(rows.map((row) => [row.status, row.attempts, row.lastError])).toEqual([
+    ["pending", 1, "ESOCKET"],
+    ["pending", 0, "circuit_open"],
+    // The pass stops at the open breaker instead of deferring every row one by one.
+    ["pending", 0, null],
+  ]);
+  expect(rows[1].nextAttemptAt.getTime()).toBe(start.getTime() + 600_000);
+
+  const outcomes = db
+    .select({ outcome: integrationTransferLog.outcome })
+    .from(integrationTransferLog)
+    .where(eq(integrationTransferLog.integrationId, "smtp"))
+    .all()
+    .map((row) => row.outcome);
+  expect(outcomes).toEqual(["error", "skipped_circuit_open"]);
+});

@@ -1,0 +1,24 @@
+import { consultationConfirmationMail } from "../../emails/consultation-confirmation";
+import type { RenderedMail, Translate } from "../../emails/layout";
+import { reportDownloadMail } from "../../emails/report-download";
+import { staffConsultationNoticeMail } from "../../emails/staff-consultation-notice";
+import { getFixedT } from "~/i18n.server";
+import type { OutgoingMail } from "./outbox.server";
+
+function translatorFor(locale: OutgoingMail["locale"]): Translate {
+  const t = getFixedT(locale, "email");
+  return (key, variables) => t(key, variables ?? {});
+}
+
+/** Subject, HTML and plain-text body of a mail in its recipient's language. */
+export function renderMail(mail: OutgoingMail): RenderedMail {
+  const t = translatorFor(mail.locale);
+  switch (mail.kind) {
+    case "report_download":
+      return reportDownloadMail(t, mail.locale, mail.variables);
+    case "consultation_confirmation":
+      return consultationConfirmationMail(t, mail.locale, mail.variables);
+    case "staff_consultation_notice":
+      return staffConsultationNoticeMail(t, mail.locale, mail.variables);
+  }
+}

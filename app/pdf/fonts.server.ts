@@ -1,0 +1,39 @@
+import path from "node:path";
+import { Font } from "@react-pdf/renderer";
+
+/**
+ * Pretendard (OFL-1.1, see fonts/OFL.txt) covers all 11,172 Hangul syllables
+ * and Latin, so one family serves both languages. Static OTF, not WOFF/WOFF2:
+ * react-pdf parses WOFF slowly and cannot read WOFF2. Resolved from the
+ * working directory like db/migrations, because the server bundle lives in
+ * build/ and cannot locate files next to its source.
+ */
+export const pdfFontFamily = "Pretendard";
+const fontDirectory = path.resolve("app/pdf/fonts");
+
+const longestUnbrokenWord = 60;
+
+let registered = false;
+
+/**
+ * Registers the font once per process: every registration adds sources that
+ * react-pdf would parse again (1.5 MB each) instead of reusing the loaded ones.
+ */
+export function registerPdfFonts() {
+  if (registered) return;
+  Font.register({
+    family: pdfFontFamily,
+    fonts: [
+      { src: path.join(fontDirectory, "Pretendard-Regular.otf"), fontWeight: "normal" },
+      { src: path.join(fontDirectory, "Pretendard-Bold.otf"), fontWeight: "bold" },
+    ],
+  });
+  // Korean breaks lines between words, and hyphens inserted into English words
+  // would corrupt copied or extracted text, so words stay whole. Only a token
+  // that may not fit a line (a pasted URL, say) may break anywhere rather than
+  // run off the page; shorter ones, such as the privacy address, never break.
+  Font.registerHyphenationCallback((word) =>
+    word.length > longestUnbrokenWord ? Array.from(word) : [word]
+  );
+  registered = true;
+}

@@ -1,0 +1,108 @@
+import { Font } from "@react-pdf/renderer";
+import { describe, expect, it } from "vitest";
+import { pdfFontFamily } from "./fonts.server";
+import { inspectPdf } from "./pdf-test-utils";
+import { renderReportPdf } from "./render.server";
+import { englishReportInput, koreanReportInput } from "./report-fixtures";
+
+const koreanFooter =
+  "이 리포트는 요청하신 분께만 발송되었습니다. 개인정보 처리에 관한 내용은 개인정보처리방침을 참고하세요: /ko/privacy";
+const englishFooter =
+  "This report was sent only to the person who requested it. For how we handle personal data, see our privacy policy: /en/privacy";
+
+/** A4 width less the page's right padding. */
+const rightMargin = 595.28 - 50;
+
+function occurrences(text: string, phrase: string) {
+  return text.split(phrase).length - 1;
+}
+
+describe("renderReportPdf", () => {
+  it("renders the Korean report on A4 with extractable Korean text", async () => {
+    const buffer = await renderReportPdf(koreanReportInput);
+    const pdf = inspectPdf(buffer);
+
+    expect(buffer.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    expect(pdf.info).toMatch(/^Page size:\s+595\.28 x 841\.89 pts \(A4\)$/m);
+    expect(pdf.info).toMatch(/^Title:\s+AI 역량진단 리포트$/m);
+    expect(buffer.toString("latin1")).toContain("/Lang (ko)");
+    expect(pdf.pages).toBeGreaterThanOrEqual(1);
+    expect(pdf.pages).toBeLessThanOrEqual(3);
+    expect(pdf.fonts).toMatch(/\+Pretendard-Regular\s.*\byes\b/);
+
+    expect(pdf.lines).toContain("AI 역량진단 리포트");
+    expect(pdf.text).toContain("김지현님");
+    expect(pdf.text).toContain("발행일 2025년 3월 14일");
+    expect(pdf.lines).toContain("68");
+    expect(pdf.text).toContain("활용 단계");
+    expect(pdf.text).toContain("조직 및 책임 있는 AI 준비도");
+    expect(pdf.text).toContain("응답자 평균 58점");
+    expect(pdf.text).toContain("전체 응답자 142명 중 71%보다 높은 점수입니다.");
+    expect(pdf.flatText).toContain(
+      "팀 회의에서 AI로 업무 시간을 줄인 사례 하나를 동료와 공유해 보세요."
+    );
+    expect(pdf.text).not.toContain("표준 리포트");
+    expect(occurrences(pdf.flatText, koreanFooter)).toBe(pdf.pages);
+  });
+
+  it("renders the English report, the standard-report note and the cohort note", async () => {
+    const buffer = await renderReportPdf(englishReportInput);
+    const pdf = inspectPdf(buffer);
+
+    expect(buffer.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    expect(pdf.info).toMatch(/^Page size:\s+595\.28 x 841\.89 pts \(A4\)$/m);
+    expect(pdf.info).toMatch(/^Title:\s+AI Competency Assessment Report$/m);
+    expect(buffer.toString("latin1")).toContain("/Lang (en)");
+
+    expect(pdf.lines).toContain("AI Competency Assessment Report");
+    expect(pdf.text).toContain("Prepared for Alex Morgan");
+    expect(pdf.text).toContain("Issued 14 March 2025");
+    expect(pdf.lines).toContain("47");
+    expect(pdf.text).toContain("Explorer");
+    expect(pdf.text).toContain("AI in your daily work");
+    expect(pdf.flatText).toContain(
+      "Write prompts that state the role, the context and the output format you need."
+    );
+    expect(pdf.flatText).toContain(
+      "The AI analysis was not available, so this is the standard report for your level."
+    );
+    expect(pdf.flatText).toContain(
+      "Respondent averages are shown once there are at least 25 respondents. (12 respondents so far.)"
+    );
+    expect(pdf.text).not.toContain("You scored higher");
+    expect(pdf.text).toContain(`Page 1 of ${pdf.pages}`);
+    expect(occurrences(pdf.flatText, englishFooter)).toBe(pdf.pages);
+  });
+
+  it("renders again with the fonts registered only once", async () => {
+    const first = inspectPdf(await renderReportPdf(koreanReportInput));
+    const second = inspectPdf(await renderReportPdf(koreanReportInput));
+
+    expect(second.text).toBe(first.text);
+    expect(Font.getRegisteredFonts()[pdfFontFamily].sources).toHaveLength(2);
+  });
+
+  it("leaves the name line out when no name was given", async () => {
+    const korean = inspectPdf(await renderReportPdf({ ...koreanReportInput, name: null }));
+    const english = inspectPdf(await renderReportPdf({ ...englishReportInput, name: null }));
+
+    expect(korean.text).toContain("AI 역량진단 리포트");
+    expect(korean.text).toContain("발행일 2025년 3월 14일");
+    expect(korean.flatText).not.toMatch(/(^| )님( |$)/);
+    expect(english.text).toContain("Issued 14 March 2025");
+    expect(english.text).not.toContain("Prepared for");
+  });
+
+  it("breaks a word too long for any line instead of letting it run off the page", async () => {
+    const url = `https://example.com/${"a".repeat(150)}`;
+    const pdf = inspectPdf(
+      await renderReportPdf({
+        ...englishReportInput,
+        report: { ...englishReportInput.report, summary: `See ${url} for details.` },
+      })
+    );
+
+    expect(pdf.rightmostWordEdge).toBeLessThanOrEqual(rightMargin + 0.5);
+    expect(pdf.flatText.replace(/- /g, "")).toContain(url);
+  });
+});

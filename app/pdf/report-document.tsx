@@ -1,0 +1,386 @@
+import { Document, Page, StyleSheet, Text, View } from "@react-pdf/renderer";
+import type { TFunction } from "i18next";
+import { Fragment } from "react";
+import { parts } from "~/assessment/questionnaire";
+import { pdfFontFamily } from "./fonts.server";
+import type { ReportPdfInput } from "./render.server";
+
+const color = {
+  brand: "#1d4ed8",
+  brandTint: "#eff6ff",
+  brandLine: "#bfdbfe",
+  ink: "#0f172a",
+  body: "#334155",
+  muted: "#64748b",
+  rule: "#e2e8f0",
+  track: "#e2e8f0",
+};
+
+const styles = StyleSheet.create({
+  // No lineHeight on the page: react-pdf drops the text of a render-prop <Text>
+  // (the page number) when it or an ancestor sets one. Texts set their own,
+  // next to their fontSize, because react-pdf scales a unitless lineHeight by
+  // the fontSize of the same style, not the inherited one.
+  page: {
+    fontFamily: pdfFontFamily,
+    fontSize: 10,
+    color: color.body,
+    paddingTop: 44,
+    paddingBottom: 76,
+    paddingHorizontal: 50,
+  },
+  brandBar: { height: 4, width: 56, backgroundColor: color.brand, marginBottom: 14 },
+  header: {
+    flexDirection: "row",
+    justifyContent: "space-between",
+    alignItems: "flex-end",
+    paddingBottom: 14,
+    marginBottom: 20,
+    borderBottomWidth: 1,
+    borderBottomColor: color.rule,
+  },
+  title: { fontSize: 22, fontWeight: "bold", color: color.ink, lineHeight: 1.3 },
+  name: { fontSize: 12, color: color.ink, marginTop: 4 },
+  date: { fontSize: 9, color: color.muted },
+  scoreCard: {
+    backgroundColor: color.brandTint,
+    borderWidth: 1,
+    borderColor: color.brandLine,
+    borderRadius: 6,
+    padding: 18,
+    marginBottom: 24,
+  },
+  scoreRow: { flexDirection: "row", alignItems: "flex-end", marginBottom: 10 },
+  scoreBlock: { width: 150 },
+  levelBlock: {
+    flexGrow: 1,
+    paddingLeft: 18,
+    borderLeftWidth: 1,
+    borderLeftColor: color.brandLine,
+  },
+  label: { fontSize: 8.5, color: color.muted, lineHeight: 1.3 },
+  scoreLine: { flexDirection: "row", alignItems: "flex-end" },
+  scoreValue: { fontSize: 34, fontWeight: "bold", color: color.brand, lineHeight: 1.1 },
+  scoreMax: { fontSize: 11, color: color.muted, marginLeft: 4, marginBottom: 5 },
+  levelName: { fontSize: 17, fontWeight: "bold", color: color.ink, lineHeight: 1.3 },
+  levelDescription: { fontSize: 9.5, color: color.body, lineHeight: 1.6 },
+  sectionHeading: {
+    fontSize: 13,
+    fontWeight: "bold",
+    color: color.ink,
+    marginBottom: 10,
+  },
+  sectionHeader: {
+    flexDirection: "row",
+    justifyContent: "space-between",
+    alignItems: "center",
+    marginBottom: 10,
+  },
+  legend: { flexDirection: "row", alignItems: "center" },
+  legendItem: { flexDirection: "row", alignItems: "center", marginLeft: 12 },
+  legendSwatch: {
+    width: 8,
+    height: 8,
+    borderRadius: 2,
+    backgroundColor: color.brand,
+    marginRight: 4,
+  },
+  legendMarker: { width: 2, height: 10, backgroundColor: color.ink, marginRight: 4 },
+  legendText: { fontSize: 8, color: color.muted },
+  barRow: { marginBottom: 12 },
+  barLabels: { flexDirection: "row", justifyContent: "space-between", marginBottom: 4 },
+  barTitle: { fontSize: 10, color: color.ink },
+  barScore: { fontSize: 10, fontWeight: "bold", color: color.brand },
+  barTrack: { height: 10, borderRadius: 5, backgroundColor: color.track, position: "relative" },
+  barFill: { height: 10, borderRadius: 5, backgroundColor: color.brand },
+  barMarker: {
+    position: "absolute",
+    top: -3,
+    width: 2,
+    height: 16,
+    marginLeft: -1,
+    backgroundColor: color.ink,
+  },
+  barNote: { fontSize: 8, color: color.muted, marginTop: 4 },
+  benchmarkNote: { fontSize: 9, color: color.muted, marginTop: 2, lineHeight: 1.5 },
+  percentile: {
+    fontSize: 10,
+    fontWeight: "bold",
+    color: color.brand,
+    marginTop: 4,
+  },
+  chartSection: { marginBottom: 26 },
+  fallbackNote: {
+    fontSize: 9,
+    color: color.body,
+    backgroundColor: "#f8fafc",
+    borderLeftWidth: 3,
+    borderLeftColor: color.muted,
+    paddingVertical: 6,
+    paddingHorizontal: 10,
+    marginBottom: 14,
+    lineHeight: 1.5,
+  },
+  subHeading: { fontSize: 11, fontWeight: "bold", color: color.brand, marginBottom: 4 },
+  paragraph: { fontSize: 10, lineHeight: 1.6, marginBottom: 6 },
+  block: { marginBottom: 14 },
+  partBlock: {
+    marginBottom: 14,
+    paddingLeft: 12,
+    borderLeftWidth: 2,
+    borderLeftColor: color.brandLine,
+  },
+  fieldLabel: { fontSize: 9, fontWeight: "bold", color: color.ink, marginTop: 2 },
+  stepRow: { flexDirection: "row", marginBottom: 6 },
+  stepBadge: {
+    flexShrink: 0,
+    width: 18,
+    height: 18,
+    borderRadius: 9,
+    backgroundColor: color.brand,
+    alignItems: "center",
+    justifyContent: "center",
+    marginRight: 10,
+    marginTop: -1,
+  },
+  stepNumber: { color: "#ffffff", fontSize: 9, fontWeight: "bold", lineHeight: 1 },
+  stepText: { flex: 1, fontSize: 10, lineHeight: 1.6 },
+  footer: {
+    position: "absolute",
+    left: 50,
+    right: 50,
+    bottom: 30,
+    paddingTop: 8,
+    paddingRight: 80,
+    borderTopWidth: 1,
+    borderTopColor: color.rule,
+  },
+  footerText: { fontSize: 7.5, color: color.muted, lineHeight: 1.5 },
+  // Sits on the footer's bottom edge (plus the footer text's extra leading), so
+  // it lines up with the footer's last line however many lines the footer takes.
+  pageNumber: {
+    position: "absolute",
+    right: 50,
+    bottom: 31,
+    width: 80,
+    fontSize: 7.5,
+    color: color.muted,
+    textAlign: "right",
+  },
+});
+
+/** Report dates are read in Korea, and servers usually run on UTC. */
+const reportTimeZone = "Asia/Seoul";
+const dateLocales = { ko: "ko-KR", en: "en-GB" } as const;
+
+function formatReportDate(date: Date, locale: ReportPdfInput["locale"]) {
+  return new Intl.DateTimeFormat(dateLocales[locale], {
+    dateStyle: "long",
+    timeZone: reportTimeZone,
+  }).format(date);
+}
+
+/** Model text may hold blank-line separated paragraphs; each becomes its own block. */
+function paragraphs(text: string) {
+  return text
+    .split(/\n\s*\n/)
+    .map((paragraph) => paragraph.trim())
+    .filter(Boolean);
+}
+
+function Paragraphs({ text }: { text: string }) {
+  return (
+    <>
+      {paragraphs(text).map((paragraph, index) => (
+        <Text key={index} style={styles.paragraph}>
+          {paragraph}
+        </Text>
+      ))}
+    </>
+  );
+}
+
+function PartBars({ input, t }: { input: ReportPdfInput; t: TFunction }) {
+  const averages = input.benchmark.partAverages;
+  return (
+    <View style={styles.chartSection}>
+      <View style={styles.sectionHeader}>
+        <Text style={styles.sectionHeading}>{t("partScores")}</Text>
+        <View style={styles.legend}>
+          <View style={styles.legendItem}>
+            <View style={styles.legendSwatch} />
+            <Text style={styles.legendText}>{t("legendScore")}</Text>
+          </View>
+          {averages ? (
+            <View style={styles.legendItem}>
+              <View style={styles.legendMarker} />
+              <Text style={styles.legendText}>{t("legendAverage")}</Text>
+            </View>
+          ) : null}
+        </View>
+      </View>
+      {parts.map((part) => {
+        const score = input.parts[part.id];
+        const average = averages?.[part.id];
+        return (
+          <View key={part.id} style={styles.barRow} wrap={false}>
+            <View style={styles.barLabels}>
+              <Text style={styles.barTitle}>{t(`questionnaire:parts.${part.id}.title`)}</Text>
+              <Text style={styles.barScore}>{t("points", { score })}</Text>
+            </View>
+            <View style={styles.barTrack}>
+              <View style={[styles.barFill, { width: `${score}%` }]} />
+              {average !== undefined ? (
+                <View style={[styles.barMarker, { left: `${average}%` }]} />
+              ) : null}
+            </View>
+            {average !== undefined ? (
+              <Text style={styles.barNote}>{t("partAverage", { score: average })}</Text>
+            ) : null}
+          </View>
+        );
+      })}
+      {averages ? null : (
+        <Text style={styles.benchmarkNote}>
+          {t("averagesUnavailable", {
+            min: input.benchmark.minCohort,
+            n: input.benchmark.cohortSize,
+          })}
+        </Text>
+      )}
+      {input.benchmark.percentile !== null ? (
+        <Text style={styles.percentile}>
+          {t("percentile", {
+            percentile: input.benchmark.percentile,
+            n: input.benchmark.cohortSize,
+          })}
+        </Text>
+      ) : null}
+    </View>
+  );
+}
+
+/**
+ * Headings are siblings of the text they introduce, not wrapped with it:
+ * react-pdf only honours minPresenceAhead for an element that has earlier
+ * siblings on the page, and that is what keeps a heading off a page's last line.
+ */
+function ReportText({ input, t }: { input: ReportPdfInput; t: TFunction }) {
+  const { report } = input;
+  return (
+    <>
+      <Text style={styles.sectionHeading} minPresenceAhead={90}>
+        {t("reportTitle")}
+      </Text>
+      {input.reportSource === "fallback" ? (
+        <Text style={styles.fallbackNote}>{t("fallbackNote")}</Text>
+      ) : null}
+      <Text style={styles.subHeading} minPresenceAhead={80}>
+        {t("summary")}
+      </Text>
+      <View style={styles.block}>
+        <Paragraphs text={report.summary} />
+      </View>
+      {report.parts.map((part) => (
+        <Fragment key={part.partId}>
+          <Text style={styles.subHeading} minPresenceAhead={110}>
+            {t(`questionnaire:parts.${part.partId}.title`)}
+          </Text>
+          <View style={styles.partBlock}>
+            <Text style={styles.fieldLabel}>{t("strengths")}</Text>
+            <Paragraphs text={part.strengths} />
+            <Text style={styles.fieldLabel} minPresenceAhead={30}>
+              {t("gaps")}
+            </Text>
+            <Paragraphs text={part.gaps} />
+          </View>
+        </Fragment>
+      ))}
+      <Text style={styles.subHeading} minPresenceAhead={50}>
+        {t("nextSteps")}
+      </Text>
+      {report.nextSteps.map((step, index) => (
+        <View key={index} style={styles.stepRow} wrap={false}>
+          <View style={styles.stepBadge}>
+            <Text style={styles.stepNumber}>{index + 1}</Text>
+          </View>
+          <Text style={styles.stepText}>{step}</Text>
+        </View>
+      ))}
+    </>
+  );
+}
+
+/**
+ * The downloadable report as the <Document> element react-pdf renders. `t` is
+ * fixed to the respondent's language with the `pdf` namespace first; part and
+ * level names come from `questionnaire`.
+ */
+export function reportDocument({
+  input,
+  t,
+  privacyUrl,
+}: {
+  input: ReportPdfInput;
+  t: TFunction;
+  privacyUrl: string;
+}) {
+  const title = t("title");
+  return (
+    <Document
+      title={title}
+      subject={t("subject")}
+      language={input.locale}
+      creator={title}
+      creationDate={input.date}
+    >
+      <Page size="A4" style={styles.page}>
+        <View style={styles.brandBar} />
+        <View style={styles.header}>
+          <View>
+            <Text style={styles.title}>{title}</Text>
+            {input.name ? (
+              <Text style={styles.name}>{t("preparedFor", { name: input.name })}</Text>
+            ) : null}
+          </View>
+          <Text style={styles.date}>
+            {t("issuedOn", { date: formatReportDate(input.date, input.locale) })}
+          </Text>
+        </View>
+
+        <View style={styles.scoreCard} wrap={false}>
+          <View style={styles.scoreRow}>
+            <View style={styles.scoreBlock}>
+              <Text style={styles.label}>{t("totalScore")}</Text>
+              <View style={styles.scoreLine}>
+                <Text style={styles.scoreValue}>{input.total}</Text>
+                <Text style={styles.scoreMax}>{t("outOf")}</Text>
+              </View>
+            </View>
+            <View style={styles.levelBlock}>
+              <Text style={styles.label}>{t("level")}</Text>
+              <Text style={styles.levelName}>{t(`questionnaire:levels.${input.level}.name`)}</Text>
+            </View>
+          </View>
+          <Text style={styles.levelDescription}>
+            {t(`questionnaire:levels.${input.level}.description`)}
+          </Text>
+        </View>
+
+        <PartBars input={input} t={t} />
+        <ReportText input={input} t={t} />
+
+        <View style={styles.footer} fixed>
+          <Text style={styles.footerText}>{t("footer", { privacyUrl })}</Text>
+        </View>
+        <Text
+          style={styles.pageNumber}
+          fixed
+          render={({ pageNumber, totalPages }) =>
+            t("pageNumber", { page: pageNumber, total: totalPages })
+          }
+        />
+      </Page>
+    </Document>
+  );
+}

@@ -1,0 +1,138 @@
+import crypto from "node:crypto";
+import { eq } from "drizzle-orm";
+import { consentRecords } from "#db/schema";
+import type { Language } from "~/i18n";
+import { getFixedT } from "~/i18n.server";
+import type { ReceiptLines } from "~/mail/outbox.server";
+import { sha256Hex } from "~/utils/crypto.server";
+import { getDb, type Db } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+import {
+  currentConsentVersion,
+  findConsentVersion,
+  type ConsentPurpose,
+} from "./consent-versions";
+
+export type Transaction = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/** Crockford's base32: no I, L, O or U, so a receipt id survives being read aloud or retyped. */
+const RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const RECEIPT_LENGTH = 10;
+export const receiptIdPattern = /^CR-[0-9A-HJKMNP-TV-Z]{10}$/;
+
+export function newReceiptId() {
+  let id = "CR-";
+  for (let index = 0; index < RECEIPT_LENGTH; index += 1) {
+    id += RECEIPT_ALPHABET[crypto.randomInt(RECEIPT_ALPHABET.length)];
+  }
+  return id;
+}
+
+export function noticeHash(text: string) {
+  return sha256Hex(text);
+}
+
+export function isCurrentConsentVersion(version: string) {
+  return version === currentConsentVersion.id;
+}
+
+export type ConsentReceipt = {
+  receiptId: string;
+  version: string;
+  purpose: ConsentPurpose;
+  locale: Language;
+  givenAt: Date;
+};
+
+/**
+ * Stores the proof of one consent under the current version: which notice
+ * text was shown (by hash), in which language, when and from where.
+ */
+export function recordConsent(
+  tx: Transaction,
+  consent: {
+    purpose: ConsentPurpose;
+    language: Language;
+    sessionId: number;
+    ipHash: string;
+    now: Date;
+  },
+): ConsentReceipt {
+  const version = currentConsentVersion;
+  const receiptId = newReceiptId();
+  tx.insert(consentRecords)
+    .values({
+      receiptId,
+      sessionId: consent.sessionId,
+      version: version.id,
+      purpose: consent.purpose,
+      locale: consent.language,
+      noticeHash: noticeHash(version.notices[consent.purpose].text[consent.language]),
+      ipHash: consent.ipHash,
+      createdAt: consent.now,
+    })
+    .run();
+  return {
+    receiptId,
+    version: version.id,
+    purpose: consent.purpose,
+    locale: consent.language,
+    givenAt: consent.now,
+  };
+}
+
+export function findConsentReceipt(receiptId: string): ConsentReceipt | undefined {
+  const record = getDb()
+    .select()
+    .from(consentRecords)
+    .where(eq(consentRecords.receiptId, receiptId))
+    .get();
+  if (!record) return undefined;
+  return {
+    receiptId: record.receiptId,
+    version: record.version,
+    purpose: record.purpose,
+    locale: record.locale as Language,
+    givenAt: record.createdAt,
+  };
+}
+
+/** Receipts and notices name Korean time explicitly: the service and its records live there. */
+export function formatDateTime(date: Date, language: Language) {
+  return new Intl.DateTimeFormat(language === "ko" ? "ko-KR" : "en-GB", {
+    year: "numeric",
+    month: "long",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: "Asia/Seoul",
+    timeZoneName: "short",
+  }).format(date);
+}
+
+/**
+ * The receipt as the respondent reads it, on the success page and in the mail.
+ * Items and retention come from the version the consent was given under.
+ */
+export function receiptLines(
+  receipt: ConsentReceipt,
+  language: Language,
+  policyUrl: string,
+): ReceiptLines {
+  const t = getFixedT(language, "privacy");
+  const version = findConsentVersion(receipt.version);
+  if (!version) throw new Error(`Consent version ${receipt.version} is not in the history`);
+  const notice = version.notices[receipt.purpose];
+  const contact = getEnv().PRIVACY_CONTACT_EMAIL;
+  return {
+    receiptId: receipt.receiptId,
+    version: receipt.version,
+    purpose: t(`purposes.${receipt.purpose}`),
+    items: notice.items.map((item) => t(`items.${item}`)).join(", "),
+    retention: t(`retention.${notice.retention}`),
+    withdrawal: contact
+      ? t("withdrawal.byContact", { contact, receiptId: receipt.receiptId })
+      : t("withdrawal.byPolicy", { policyUrl, receiptId: receipt.receiptId }),
+    givenAt: formatDateTime(receipt.givenAt, language),
+  };
+}

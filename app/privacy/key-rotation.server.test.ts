@@ -1,0 +1,95 @@
+import crypto from "node:crypto";
+import { describe, expect, test } from "vitest";
+import { consultations, downloadLeads, mailOutbox } from "#db/schema";
+import { findSessionByKey, saveAnswers, startSession } from "~/assessment/assessment.server";
+import { allItemIds } from "~/assessment/questionnaire";
+import { findConsultation, requestConsultation } from "~/leads/consultations.server";
+import { findDownloadLead, requestReportDownload } from "~/leads/leads.server";
+import { OUTBOX_CONTEXT } from "~/mail/outbox.server";
+import { decryptPii, piiKeyIdOf } from "~/utils/crypto.server";
+import { getDb } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+import { currentConsentVersion } from "./consent-versions";
+import { rotatePiiKeys } from "./key-rotation.server";
+
+// Mail on, so the outbox holds encrypted rows to rotate as well.
+process.env.SMTP_URL = "smtp://mail.example.test";
+process.env.MAIL_FROM = "no-reply@example.test";
+process.env.STAFF_NOTIFY_EMAIL = "staff@example.test";
+
+const context = {
+  language: "ko" as const,
+  client: { ipHash: "0123456789abcdef", userAgent: null, deviceType: "desktop" as const },
+  baseUrl: "https://assess.example.test/",
+};
+const consent = { required: true as const, version: currentConsentVersion.id };
+
+function completedSession() {
+  const { key } = startSession(
+    { locale: "ko" },
+    { deviceType: "desktop", ipHash: "0123456789abcdef", userAgent: null },
+  );
+  return saveAnswers(findSessionByKey(key)!.id, Object.fromEntries(allItemIds.map((id) => [id, 2])));
+}
+
+function allCiphertexts() {
+  const db = getDb();
+  return [
+    ...db.select().from(downloadLeads).all().flatMap((row) => [row.emailEncrypted, row.nameEncrypted, row.companyEncrypted, row.jobTitleEncrypted]),
+    ...db.select().from(consultations).all().flatMap((row) => [row.emailEncrypted, row.nameEncrypted, row.companyEncrypted, row.jobTitleEncrypted, row.messageEncrypted]),
+    ...db.select().from(mailOutbox).all().flatMap((row) => [row.recipientEncrypted, row.payloadEncrypted]),
+  ].filter((value): value is string => value !== null);
+}
+
+function outboxPlaintexts() {
+  return getDb()
+    .select()
+    .from(mailOutbox)
+    .orderBy(mailOutbox.id)
+    .all()
+    .map((row) => [
+      decryptPii(row.recipientEncrypted!, OUTBOX_CONTEXT.recipient),
+      decryptPii(row.payloadEncrypted!, OUTBOX_CONTEXT.payload),
+    ]);
+}
+
+describe("PII key rotation", () => {
+  test("re-encrypts every value with the newest key, keeping the plaintexts", () => {
+    const download = requestReportDownload(
+      completedSession(),
+      { email: "rotate@example.com", name: "회전", company: "Acme", job_title: undefined, consent },
+      context,
+    );
+    const consultation = requestConsultation(
+      completedSession(),
+      { email: "ask@example.com", name: undefined, company: undefined, job_title: "CTO", message: "상담 요청", consent },
+      context,
+    );
+    if (download.status !== "created" || consultation.status !== "created") throw new Error("not stored");
+    const lead = getDb().select().from(downloadLeads).all()[0];
+    const beforeLead = findDownloadLead(lead.id);
+    const beforeConsultation = findConsultation(consultation.id);
+    const beforeOutbox = outboxPlaintexts();
+    expect(beforeOutbox).toHaveLength(3);
+    expect(new Set(allCiphertexts().map(piiKeyIdOf))).toEqual(new Set(["k1"]));
+
+    const env = getEnv();
+    env.PII_KEYS = `${env.PII_KEYS},k2:${crypto.randomBytes(32).toString("base64")}`;
+    const report = rotatePiiKeys();
+
+    expect(report).toEqual({
+      keyId: "k2",
+      rows: { download_leads: 1, consultations: 1, mail_outbox: 3 },
+      values: 3 + 3 + 6,
+    });
+    expect(new Set(allCiphertexts().map(piiKeyIdOf))).toEqual(new Set(["k2"]));
+    expect(findDownloadLead(lead.id)).toEqual(beforeLead);
+    expect(findConsultation(consultation.id)).toEqual(beforeConsultation);
+    expect(outboxPlaintexts()).toEqual(beforeOutbox);
+
+    // Once everything is under k2, the old key is no longer needed to read anything.
+    env.PII_KEYS = env.PII_KEYS.split(",")[1];
+    expect(findDownloadLead(lead.id)).toEqual(beforeLead);
+    expect(rotatePiiKeys().values).toBe(0);
+  });
+});

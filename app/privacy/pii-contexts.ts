@@ -1,0 +1,18 @@
+/**
+ * The associated data bound into each encrypted column's ciphertexts, so a
+ * value copied into another column fails to decrypt. Rotation needs the same names.
+ */
+export const leadPiiContext = {
+  email: "download_leads.email",
+  name: "download_leads.name",
+  company: "download_leads.company",
+  jobTitle: "download_leads.job_title",
+} as const;
+
+export const consultationPiiContext = {
+  email: "consultations.email",
+  name: "consultations.name",
+  company: "consultations.company",
+  jobTitle: "consultations.job_title",
+  message: "consultations.message",
+} as const;

@@ -1,0 +1,78 @@
+import { and, eq, sql } from "drizzle-orm";
+import { assessmentReports } from "#db/schema";
+import { resultFor, type AssessmentSession } from "~/assessment/assessment.server";
+import type { Language } from "~/i18n";
+import { getDb } from "~/utils/db.server";
+import { buildFallbackReport, FALLBACK_VERSION } from "./fallback-report";
+import { generateLlmReport } from "./gemini.server";
+import type { StoredReport } from "./report-content";
+import { buildReportPayload, PROMPT_VERSION } from "./report-payload";
+
+let findStatement: ReturnType<typeof prepareFind> | undefined;
+function prepareFind() {
+  return getDb()
+    .select()
+    .from(assessmentReports)
+    .where(
+      and(
+        eq(assessmentReports.sessionId, sql.placeholder("sessionId")),
+        eq(assessmentReports.locale, sql.placeholder("locale")),
+      ),
+    )
+    .prepare();
+}
+
+/** The stored report of a session in one language, if one was generated. Never calls out. */
+export function findReport(sessionId: number, locale: Language): StoredReport | undefined {
+  findStatement ??= prepareFind();
+  const row = findStatement.get({ sessionId, locale });
+  if (!row) return undefined;
+  return {
+    locale: row.locale,
+    source: row.source,
+    model: row.model,
+    promptVersion: row.promptVersion,
+    content: row.content,
+    createdAt: row.createdAt,
+  };
+}
+
+async function generateAndStore(session: AssessmentSession, locale: Language) {
+  const result = resultFor(session);
+  if (!result) throw new Error("A report needs a completed assessment");
+  const payload = buildReportPayload(locale, session, result);
+  const llm = await generateLlmReport(payload);
+  getDb()
+    .insert(assessmentReports)
+    .values(
+      llm
+        ? { sessionId: session.id, locale, source: "llm", model: llm.model, promptVersion: PROMPT_VERSION, content: llm.content }
+        : { sessionId: session.id, locale, source: "fallback", model: null, promptVersion: FALLBACK_VERSION, content: buildFallbackReport(payload) },
+    )
+    // Another worker may have finished first: its report stands, ours is dropped.
+    .onConflictDoNothing()
+    .run();
+  const stored = findReport(session.id, locale);
+  if (!stored) throw new Error("The report vanished right after it was stored");
+  return stored;
+}
+
+/** Generations under way in this process, so simultaneous requests share one model call. */
+const inFlight = new Map<string, Promise<StoredReport>>();
+
+/**
+ * The report of a completed session in one language: generated once (by
+ * Gemini, or the fallback) and served from the table afterwards. Waits at most
+ * about GEMINI_TIMEOUT_MS and never fails because of the model.
+ */
+export function ensureReport(session: AssessmentSession, locale: Language): Promise<StoredReport> {
+  const stored = findReport(session.id, locale);
+  if (stored) return Promise.resolve(stored);
+  const key = `${session.id}:${locale}`;
+  let pending = inFlight.get(key);
+  if (!pending) {
+    pending = generateAndStore(session, locale).finally(() => inFlight.delete(key));
+    inFlight.set(key, pending);
+  }
+  return pending;
+}

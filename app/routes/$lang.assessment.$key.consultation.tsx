@@ -1,0 +1,123 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireSession } from "~/assessment/assessment.server";
+import { LeadTextField } from "~/components/lead-fields";
+import { LeadForm, LeadSuccess } from "~/components/lead-form";
+import { getFixedT } from "~/i18n.server";
+import { consultationConfirmation, requestConsultation } from "~/leads/consultations.server";
+import { outdatedConsentReply } from "~/leads/form-replies.server";
+import { publicBaseUrl } from "~/leads/public-url.server";
+import { consultationRequestSchema } from "~/leads/schemas";
+import { currentNotice } from "~/privacy/consent-versions";
+import { receiptIdPattern } from "~/privacy/consent.server";
+import { clientMeta } from "~/utils/http.server";
+import { requireLanguage } from "~/utils/language.server";
+
+function requireConsultationSession(params: LoaderFunctionArgs["params"]) {
+  const language = requireLanguage(params);
+  const session = requireSession(params.key);
+  return { language, session, basePath: `/${language}/assessment/${params.key}` };
+}
+
+export function loader({ request, params }: LoaderFunctionArgs) {
+  const { language, session, basePath } = requireConsultationSession(params);
+  const receiptId = new URL(request.url).searchParams.get("receipt");
+  return {
+    title: getFixedT(language, "leads")("consultation.metaTitle"),
+    language,
+    basePath,
+    notice: currentNotice("consultation", language),
+    confirmation:
+      receiptId && receiptIdPattern.test(receiptId)
+        ? (consultationConfirmation(session.id, receiptId, language, publicBaseUrl(request)) ??
+          null)
+        : null,
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title },
+  { name: "robots", content: "noindex" },
+];
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { language, session, basePath } = requireConsultationSession(params);
+  const submission = parseWithZod(await request.formData(), { schema: consultationRequestSchema });
+  if (submission.status !== "success") {
+    return data(submission.reply(), { status: 400 });
+  }
+  const outcome = requestConsultation(session, submission.value, {
+    language,
+    client: clientMeta(request, context.remoteAddress),
+    baseUrl: publicBaseUrl(request),
+  });
+  if (outcome.status === "outdated_consent") {
+    return data(outdatedConsentReply(submission), { status: 400 });
+  }
+  return redirect(`${basePath}/consultation?receipt=${outcome.receipt.receiptId}`);
+}
+
+export default function ConsultationPage() {
+  const { confirmation, basePath } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("leads");
+  if (!confirmation) return <ConsultationForm />;
+  return (
+    <LeadSuccess
+      titleId="consultation-title"
+      title={t("consultation.successTitle")}
+      receipt={confirmation.receipt}
+      backPath={`${basePath}/result`}
+      backLabel={t("consultation.backToResult")}
+    >
+      <p>{t("consultation.successLead")}</p>
+      <p>
+        {confirmation.mailEnabled ? t("consultation.mailQueued") : t("consultation.mailDisabled")}
+      </p>
+    </LeadSuccess>
+  );
+}
+
+function ConsultationForm() {
+  const { language, basePath, notice } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const { t } = useTranslation("leads");
+  const [form, fields] = useForm({
+    id: "consultation",
+    lastResult,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: consultationRequestSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <section className="stack" aria-labelledby="consultation-title">
+      <h1 id="consultation-title">{t("consultation.title")}</h1>
+      <p className="lead">{t("consultation.lead")}</p>
+      <LeadForm
+        formProps={getFormProps(form)}
+        fields={fields}
+        extraFields={[fields.message]}
+        notice={notice}
+        language={language}
+        submitLabel={t("consultation.submit")}
+        backPath={`${basePath}/result`}
+        backLabel={t("consultation.backToResult")}
+      >
+        <LeadTextField
+          field={fields.message}
+          label={t("fields.message")}
+          hint={t("fields.messageHint")}
+          multiline
+        />
+      </LeadForm>
+    </section>
+  );
+}

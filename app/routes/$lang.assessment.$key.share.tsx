@@ -1,0 +1,87 @@
+import { parseWithZod } from "@conform-to/zod";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireSession } from "~/assessment/assessment.server";
+import { ShareSection } from "~/components/share-section";
+import { getFixedT } from "~/i18n.server";
+import { createShare, revokeShare, shareLinksFor } from "~/shares/share.server";
+import { createShareSchema, revokeShareSchema } from "~/shares/schemas";
+import { invariantResponse } from "~/utils/http.server";
+import { requireLanguage } from "~/utils/language.server";
+
+/** Only a finished result can be shared; an unfinished session goes back to its questions. */
+function requireCompletedSession(params: LoaderFunctionArgs["params"]) {
+  const language = requireLanguage(params);
+  const session = requireSession(params.key);
+  const basePath = `/${language}/assessment/${params.key}`;
+  if (session.status !== "completed") throw redirect(basePath);
+  return { language, session, basePath, key: params.key as string };
+}
+
+export function loader({ request, params }: LoaderFunctionArgs) {
+  const { language, session, basePath, key } = requireCompletedSession(params);
+  return {
+    title: getFixedT(language, "share")("page.metaTitle"),
+    basePath,
+    sessionKey: key,
+    shares: shareLinksFor(request, language, session.id),
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title },
+  { name: "robots", content: "noindex" },
+];
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { session, basePath, key } = requireCompletedSession(params);
+  const formData = await request.formData();
+  // The URL names the session; the form's copy only lets the browser run the shared schema.
+  formData.set("session_key", key);
+  const intent = formData.get("intent");
+  invariantResponse(intent === "create" || intent === "revoke", 400);
+
+  if (intent === "create") {
+    const submission = parseWithZod(formData, { schema: createShareSchema });
+    if (submission.status !== "success") {
+      return data(submission.reply(), { status: 400 });
+    }
+    createShare(session, submission.value.nickname);
+  } else {
+    const submission = parseWithZod(formData, { schema: revokeShareSchema });
+    if (submission.status !== "success") {
+      return data(submission.reply(), { status: 400 });
+    }
+    invariantResponse(revokeShare(session.id, submission.value.slug), 404);
+  }
+  return redirect(`${basePath}/result#share`);
+}
+
+export default function SharePage() {
+  const { basePath, sessionKey, shares } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const { t } = useTranslation("share");
+  return (
+    <div className="stack">
+      <ShareSection
+        actionPath={`${basePath}/share`}
+        sessionKey={sessionKey}
+        shares={shares}
+        lastResult={lastResult}
+        headingLevel={1}
+      />
+      <p>
+        <Link to={`${basePath}/result`} className="button button--secondary">
+          {t("page.backToResult")}
+        </Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,187 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { getFixedT } from "~/i18n.server";
+import { privacyPolicy } from "~/privacy/policy.server";
+import { getEnv } from "~/utils/env.server";
+import { requireLanguage } from "~/utils/language.server";
+
+export function loader({ params }: LoaderFunctionArgs) {
+  const language = requireLanguage(params);
+  return {
+    title: getFixedT(language, "privacy")("policy.metaTitle"),
+    policy: privacyPolicy(language, getEnv()),
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+const protectionMeasures = [
+  "encryption",
+  "blindIndex",
+  "hashing",
+  "minimisation",
+  "logging",
+  "access",
+] as const;
+
+const rights = [
+  "access",
+  "correction",
+  "deletion",
+  "suspension",
+  "withdrawal",
+  "nonDiscrimination",
+] as const;
+
+export default function PrivacyPage() {
+  const { policy } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("privacy");
+  const { t: ti } = useTranslation("integrations");
+  return (
+    <article className="stack privacy" aria-labelledby="privacy-title">
+      <header>
+        <h1 id="privacy-title">{t("policy.title")}</h1>
+        <p className="muted" data-testid="privacy-version">
+          {t("policy.currentVersion", { version: policy.version, date: policy.effectiveDate })}
+        </p>
+        <p>{t("policy.intro")}</p>
+        <p>{t("policy.noCookies")}</p>
+      </header>
+
+      <section className="stack" aria-labelledby="collected-title">
+        <h2 id="collected-title">{t("policy.collected.title")}</h2>
+        {policy.steps.map((step) => (
+          <section key={step.id} className="card" aria-labelledby={`step-${step.id}`}>
+            <h3 id={`step-${step.id}`}>{t(`policy.collected.steps.${step.id}`)}</h3>
+            <dl>
+              <dt>{t("policy.collected.items")}</dt>
+              <dd>
+                <ul>
+                  {step.items.map((item) => (
+                    <li key={item.key}>
+                      {t(`items.${item.key}`)}
+                      {item.required === null
+                        ? null
+                        : ` (${item.required ? t("required") : t("optional")})`}
+                    </li>
+                  ))}
+                </ul>
+              </dd>
+              <dt>{t("policy.collected.purpose")}</dt>
+              <dd>{t(`purposes.${step.id}`)}</dd>
+              <dt>{t("policy.collected.basis")}</dt>
+              <dd>{t(`policy.collected.bases.${step.basis}`)}</dd>
+              <dt>{t("policy.collected.retention")}</dt>
+              <dd>{t(`retention.${step.retention}`)}</dd>
+            </dl>
+          </section>
+        ))}
+        <p>{t("policy.collected.destruction")}</p>
+      </section>
+
+      <section aria-labelledby="protection-title">
+        <h2 id="protection-title">{t("policy.protection.title")}</h2>
+        <ul>
+          {protectionMeasures.map((measure) => (
+            <li key={measure}>{t(`policy.protection.measures.${measure}`)}</li>
+          ))}
+        </ul>
+        {policy.showIso27001 ? (
+          <p data-testid="iso27001">{t("policy.protection.iso27001")}</p>
+        ) : null}
+      </section>
+
+      <section className="stack" aria-labelledby="processors-title">
+        <h2 id="processors-title">{t("policy.processors.title")}</h2>
+        {policy.processors.length === 0 ? (
+          <p>{t("policy.processors.none")}</p>
+        ) : (
+          <>
+            <p>{t("policy.processors.lead")}</p>
+            <ul className="stack" data-testid="processors">
+              {policy.processors.map((processor) => (
+                <li key={processor.id} className="card" data-processor={processor.id}>
+                  <h3>{ti(`${processor.id}.name`)}</h3>
+                  <dl>
+                    <dt>{t("policy.processors.provider")}</dt>
+                    <dd>{ti(`${processor.id}.provider`)}</dd>
+                    <dt>{t("policy.processors.purpose")}</dt>
+                    <dd>{ti(`${processor.id}.purpose`)}</dd>
+                    <dt>{t("policy.processors.region")}</dt>
+                    <dd>{ti(`${processor.id}.region`)}</dd>
+                    <dt>{t("policy.processors.data")}</dt>
+                    <dd>
+                      {processor.dataCategories
+                        .map((category) => t(`dataCategories.${category}`))
+                        .join(", ")}
+                    </dd>
+                    <dt>{t("policy.processors.fallback")}</dt>
+                    <dd>{ti(`${processor.id}.fallback`)}</dd>
+                  </dl>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        <p>{t("policy.processors.noSale")}</p>
+      </section>
+
+      <section aria-labelledby="rights-title">
+        <h2 id="rights-title">{t("policy.rights.title")}</h2>
+        <p>{t("policy.rights.lead")}</p>
+        <ul>
+          {rights.map((right) => (
+            <li key={right}>{t(`policy.rights.list.${right}`)}</li>
+          ))}
+        </ul>
+        <p>
+          {policy.contactEmail
+            ? t("policy.rights.howContact", { contact: policy.contactEmail })
+            : t("policy.rights.howNoContact")}
+        </p>
+        <p>{t("policy.rights.deadline")}</p>
+        <p>{t("policy.rights.complaint")}</p>
+      </section>
+
+      <section className="stack" aria-labelledby="history-title">
+        <h2 id="history-title">{t("policy.history.title")}</h2>
+        <p>{t("policy.history.lead")}</p>
+        {policy.history.map((version) => (
+          <section key={version.id} className="card" aria-labelledby={`version-${version.id}`}>
+            <h3 id={`version-${version.id}`}>
+              <code>{version.id}</code>
+            </h3>
+            <p className="muted">{t("policy.history.effective", { date: version.effectiveDate })}</p>
+            <dl>
+              <dt>{t("policy.history.changes")}</dt>
+              <dd>{version.changes}</dd>
+              {version.notices.map((notice) => (
+                <div key={notice.purpose}>
+                  <dt>
+                    {t("policy.history.notice", { purpose: t(`purposes.${notice.purpose}`) })}
+                  </dt>
+                  <dd>{notice.text}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+        ))}
+      </section>
+
+      <section aria-labelledby="contact-title">
+        <h2 id="contact-title">{t("policy.contact.title")}</h2>
+        <p data-testid="privacy-contact">
+          {policy.contactEmail ? (
+            <>
+              {t("policy.contact.emailLabel")}:{" "}
+              <a href={`mailto:${policy.contactEmail}`}>{policy.contactEmail}</a>
+            </>
+          ) : (
+            t("policy.contact.none")
+          )}
+        </p>
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,115 @@
+/**
+ * Building blocks shared by the mail templates. Mail clients ignore <style>
+ * blocks and external CSS inconsistently, so every style is inline and the
+ * layout is a single table column.
+ */
+import type { ReceiptLines } from "~/mail/outbox.server";
+
+/** Looks up one line of the `email` namespace, already interpolated (unescaped). */
+export type Translate = (key: string, variables?: Record<string, string>) => string;
+
+
+export type RenderedMail = { subject: string; html: string; text: string };
+
+export function escapeHtml(value: string) {
+  return value
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
+}
+
+const FONT = "font-family:'Apple SD Gothic Neo','Malgun Gothic','Noto Sans KR',Arial,sans-serif";
+
+export function paragraph(text: string) {
+  return `<p style="margin:0 0 16px;${FONT};font-size:15px;line-height:1.6;color:#1f2933">${escapeHtml(text)}</p>`;
+}
+
+export function button(url: string, label: string) {
+  return (
+    `<p style="margin:24px 0"><a href="${escapeHtml(url)}" ` +
+    `style="display:inline-block;padding:12px 24px;background:#1d4ed8;color:#ffffff;${FONT};font-size:15px;font-weight:bold;text-decoration:none;border-radius:6px">` +
+    `${escapeHtml(label)}</a></p>`
+  );
+}
+
+/** The bare address as well, for clients that strip buttons and for copy-paste. */
+export function linkLine(url: string) {
+  return `<p style="margin:0 0 16px;${FONT};font-size:13px;line-height:1.5;word-break:break-all"><a href="${escapeHtml(url)}" style="color:#1d4ed8">${escapeHtml(url)}</a></p>`;
+}
+
+const RECEIPT_FIELDS = [
+  "receiptId",
+  "version",
+  "purpose",
+  "items",
+  "retention",
+  "withdrawal",
+  "givenAt",
+] as const satisfies ReadonlyArray<keyof ReceiptLines>;
+
+export function receiptHtml(t: Translate, receipt: ReceiptLines) {
+  const rows = RECEIPT_FIELDS.map(
+    (field) =>
+      `<tr><th scope="row" style="padding:6px 12px 6px 0;${FONT};font-size:13px;text-align:left;vertical-align:top;color:#52606d;white-space:nowrap">${escapeHtml(t(`receipt.${field}`))}</th>` +
+      `<td style="padding:6px 0;${FONT};font-size:13px;line-height:1.5;color:#1f2933">${escapeHtml(receipt[field])}</td></tr>`,
+  ).join("");
+  return (
+    `<div style="margin:32px 0 0;padding:16px;border:1px solid #d9e2ec;border-radius:6px;background:#f8fafc">` +
+    `<h2 style="margin:0 0 8px;${FONT};font-size:15px;color:#1f2933">${escapeHtml(t("receipt.title"))}</h2>` +
+    `<table role="presentation" cellpadding="0" cellspacing="0" style="border-collapse:collapse">${rows}</table>` +
+    `<p style="margin:8px 0 0;${FONT};font-size:12px;line-height:1.5;color:#52606d">${escapeHtml(t("receipt.keep"))}</p></div>`
+  );
+}
+
+export function receiptText(t: Translate, receipt: ReceiptLines) {
+  return [
+    `[${t("receipt.title")}]`,
+    ...RECEIPT_FIELDS.map((field) => `${t(`receipt.${field}`)}: ${receipt[field]}`),
+    t("receipt.keep"),
+  ].join("\n");
+}
+
+export function htmlDocument(options: {
+  lang: string;
+  title: string;
+  preheader: string;
+  body: string;
+  footer: string[];
+}) {
+  const footer = options.footer
+    .map(
+      (line) =>
+        `<p style="margin:0 0 8px;${FONT};font-size:12px;line-height:1.5;color:#7b8794">${escapeHtml(line)}</p>`,
+    )
+    .join("");
+  return `<!DOCTYPE html>
+<html lang="${escapeHtml(options.lang)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(options.title)}</title>
+</head>
+<body style="margin:0;padding:0;background:#f1f5f9">
+<div style="display:none;max-height:0;overflow:hidden">${escapeHtml(options.preheader)}</div>
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f1f5f9">
+<tr><td align="center" style="padding:24px 12px">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:600px;background:#ffffff;border-radius:8px">
+<tr><td style="padding:32px 28px">
+${options.body}
+</td></tr>
+<tr><td style="padding:0 28px 28px">
+${footer}
+</td></tr>
+</table>
+</td></tr>
+</table>
+</body>
+</html>
+`;
+}
+
+export function textDocument(blocks: string[]) {
+  return `${blocks.filter(Boolean).join("\n\n")}\n`;
+}
