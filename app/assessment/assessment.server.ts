@@ -1,8 +1,11 @@
+import { redirect } from "@remix-run/node";
+import type { Params } from "@remix-run/react";
 import { eq, sql } from "drizzle-orm";
 import { assessmentSessions, type AnswerMap } from "#db/schema";
 import { randomToken, sha256Hex } from "~/utils/crypto.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse, type DeviceType } from "~/utils/http.server";
+import { requireLanguage } from "~/utils/language.server";
 import { benchmarkFor, invalidateCohortStats, type Benchmark } from "./benchmark.server";
 import { sessionKeySchema, type StartInput } from "./schemas";
 import { firstIncompletePart, isComplete, scoreAnswers, type Scores } from "./scoring";
@@ -116,4 +119,20 @@ export function requireSession(key: string | undefined): AssessmentSession {
   const session = findSessionByKey(parsed.data);
   invariantResponse(session, 404);
   return session;
+}
+
+/** What every `/:lang/assessment/:key/…` route starts from; 404 for an unknown language or key. */
+export function requireSessionRoute(params: Params) {
+  const language = requireLanguage(params);
+  const session = requireSession(params.key);
+  const key = params.key as string;
+  return { language, session, key, basePath: `/${language}/assessment/${key}` };
+}
+
+/** Pages that need scores send an unfinished session back to where it stopped. */
+export function requireCompletedSessionRoute(params: Params) {
+  const route = requireSessionRoute(params);
+  const resume = resumePart(route.session);
+  if (resume !== null) throw redirect(`${route.basePath}/part/${resume}`);
+  return route;
 }

@@ -1,4 +1,14 @@
+import {
+  getInputProps,
+  getTextareaProps,
+  useForm,
+  type DefaultValue,
+  type FieldMetadata,
+  type SubmissionResult,
+} from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
 import { useTranslation } from "react-i18next";
+import type { z, ZodTypeAny } from "zod";
 
 export type ErrorSummaryItem = { fieldId: string; message: string };
 
@@ -43,4 +53,89 @@ export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
       ))}
     </ul>
   );
+}
+
+type TextFieldProps = {
+  field: FieldMetadata<string | null | undefined>;
+  label: string;
+  /** The translation namespace of the schema's error keys. */
+  namespace: string;
+  optional?: boolean;
+  hint?: string;
+  type?: "text" | "email";
+  autoComplete?: string;
+  multiline?: boolean;
+};
+
+/** One labelled text input or textarea with its hint and translated errors, linked for assistive technology. */
+export function TextField({
+  field,
+  label,
+  namespace,
+  optional = false,
+  hint,
+  type = "text",
+  autoComplete,
+  multiline = false,
+}: TextFieldProps) {
+  const { t } = useTranslation(namespace);
+  const errors = field.errors?.map((key) => t(key));
+  const hintId = hint ? `${field.id}-hint` : undefined;
+  const ariaOptions = { ariaDescribedBy: hintId };
+  return (
+    <div className="field">
+      <label htmlFor={field.id}>
+        {label}
+        {optional ? (
+          <>
+            {" "}
+            <span className="muted">({t("form.optional", { ns: "common" })})</span>
+          </>
+        ) : null}
+      </label>
+      {multiline ? (
+        <textarea {...getTextareaProps(field, ariaOptions)} key={field.key} rows={6} />
+      ) : (
+        <input
+          {...getInputProps(field, { type, ...ariaOptions })}
+          key={field.key}
+          autoComplete={autoComplete}
+          spellCheck={type === "email" ? false : undefined}
+        />
+      )}
+      {hint ? (
+        <p id={hintId} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      <FieldErrors id={field.errorId} errors={errors} />
+    </div>
+  );
+}
+
+/**
+ * A conform form validated by the same zod schema as its server action: on
+ * the client after hydration, on the server always.
+ */
+export function useSchemaForm<Schema extends ZodTypeAny>({
+  id,
+  schema,
+  lastResult,
+  defaultValue,
+  shouldValidate = "onBlur",
+}: {
+  id: string;
+  schema: Schema;
+  lastResult?: SubmissionResult<string[]> | null;
+  defaultValue?: DefaultValue<z.input<Schema>>;
+  shouldValidate?: "onBlur" | "onSubmit";
+}) {
+  return useForm<z.input<Schema>, z.output<Schema>>({
+    id,
+    lastResult,
+    defaultValue,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    shouldValidate,
+    shouldRevalidate: "onInput",
+  });
 }

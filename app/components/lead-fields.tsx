@@ -1,61 +1,6 @@
-import { getInputProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
+import type { FieldMetadata } from "@conform-to/react";
 import { useTranslation } from "react-i18next";
-import { FieldErrors } from "./forms";
-
-type TextFieldProps = {
-  field: FieldMetadata<string | undefined>;
-  label: string;
-  optional?: boolean;
-  hint?: string;
-  type?: "text" | "email";
-  autoComplete?: string;
-  multiline?: boolean;
-};
-
-/** One labelled text input or textarea with its hint and translated errors. */
-export function LeadTextField({
-  field,
-  label,
-  optional = false,
-  hint,
-  type = "text",
-  autoComplete,
-  multiline = false,
-}: TextFieldProps) {
-  const { t } = useTranslation("leads");
-  const errors = field.errors?.map((key) => t(key));
-  const hintId = hint ? `${field.id}-hint` : undefined;
-  const ariaOptions = { ariaDescribedBy: hintId };
-  return (
-    <div className="field">
-      <label htmlFor={field.id}>
-        {label}
-        {optional ? (
-          <>
-            {" "}
-            <span className="muted">({t("form.optional", { ns: "common" })})</span>
-          </>
-        ) : null}
-      </label>
-      {multiline ? (
-        <textarea {...getTextareaProps(field, ariaOptions)} key={field.key} rows={6} />
-      ) : (
-        <input
-          {...getInputProps(field, { type, ...ariaOptions })}
-          key={field.key}
-          autoComplete={autoComplete}
-          spellCheck={type === "email" ? false : undefined}
-        />
-      )}
-      {hint ? (
-        <p id={hintId} className="hint">
-          {hint}
-        </p>
-      ) : null}
-      <FieldErrors id={field.errorId} errors={errors} />
-    </div>
-  );
-}
+import { TextField } from "./forms";
 
 type ContactFieldset = {
   email: FieldMetadata<string>;
@@ -69,21 +14,21 @@ export function LeadContactFields({ fields, emailHint }: { fields: ContactFields
   const { t } = useTranslation("leads");
   return (
     <>
-      <LeadTextField
+      <TextField namespace="leads"
         field={fields.email}
         label={t("fields.email")}
         type="email"
         autoComplete="email"
         hint={emailHint}
       />
-      <LeadTextField field={fields.name} label={t("fields.name")} optional autoComplete="name" />
-      <LeadTextField
+      <TextField namespace="leads" field={fields.name} label={t("fields.name")} optional autoComplete="name" />
+      <TextField namespace="leads"
         field={fields.company}
         label={t("fields.company")}
         optional
         autoComplete="organization"
       />
-      <LeadTextField
+      <TextField namespace="leads"
         field={fields.job_title}
         label={t("fields.jobTitle")}
         optional

@@ -1,8 +1,7 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary, FieldErrors } from "~/components/forms";
+import { ErrorSummary, TextField, useSchemaForm } from "~/components/forms";
 import { createShareSchema } from "~/shares/schemas";
 
 export type ShareLink = { slug: string; nickname: string | null; createdAt: string; url: string };
@@ -98,15 +97,8 @@ function CreateShareForm({
   lastResult?: SubmissionResult<string[]> | null;
 }) {
   const { t } = useTranslation("share");
-  const [form, fields] = useForm({
-    // Not "share": that id belongs to the section, and inputs find their form by id.
-    id: "share-create",
-    lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: createShareSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-  });
-  const nicknameErrors = fields.nickname.errors?.map((key) => t(key));
+  // Not "share": that id belongs to the section, and inputs find their form by id.
+  const [form, fields] = useSchemaForm({ id: "share-create", schema: createShareSchema, lastResult });
   const summaryItems = Object.entries(form.allErrors).flatMap(([name, keys]) =>
     keys.map((key) => ({
       fieldId: name === fields.nickname.name ? fields.nickname.id : "share-list",
@@ -119,27 +111,14 @@ function CreateShareForm({
       <ErrorSummary id="share-errors" items={summaryItems} />
       <input type="hidden" name="intent" value="create" />
       <input type="hidden" name={fields.session_key.name} value={sessionKey} />
-      <div className="field">
-        <label htmlFor={fields.nickname.id}>
-          {t("form.nicknameLabel")}{" "}
-          <span className="muted">({t("form.optional", { ns: "common" })})</span>
-        </label>
-        <input
-          {...getInputProps(fields.nickname, { type: "text" })}
-          key={fields.nickname.key}
-          autoComplete="off"
-          aria-describedby={[
-            `${fields.nickname.id}-hint`,
-            nicknameErrors ? fields.nickname.errorId : null,
-          ]
-            .filter(Boolean)
-            .join(" ")}
-        />
-        <p id={`${fields.nickname.id}-hint`} className="hint">
-          {t("form.nicknameHint")}
-        </p>
-        <FieldErrors id={fields.nickname.errorId} errors={nicknameErrors} />
-      </div>
+      <TextField
+        field={fields.nickname}
+        namespace="share"
+        label={t("form.nicknameLabel")}
+        hint={t("form.nicknameHint")}
+        optional
+        autoComplete="off"
+      />
       <button type="submit" className="button">
         {t("form.submit")}
       </button>

@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import {
   data,
@@ -11,7 +11,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { startSession } from "~/assessment/assessment.server";
 import { startSchema } from "~/assessment/schemas";
-import { ErrorSummary, FieldErrors } from "~/components/forms";
+import { ErrorSummary, TextField, useSchemaForm } from "~/components/forms";
 import { getFixedT } from "~/i18n.server";
 import { clientMeta, referrerHost } from "~/utils/http.server";
 import { requireLanguage } from "~/utils/language.server";
@@ -50,13 +50,7 @@ export default function Landing() {
   const { language, tracking } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { t } = useTranslation("assessment");
-  const [form, fields] = useForm({
-    id: "start",
-    lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: startSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-  });
+  const [form, fields] = useSchemaForm({ id: "start", schema: startSchema, lastResult });
   const nicknameErrors = fields.nickname.errors?.map((key) => t(key));
   const hiddenErrors = [
     fields.locale,
@@ -82,27 +76,14 @@ export default function Landing() {
         <p className="notice" id="start-notice">
           {t("landing.notice")}
         </p>
-        <div className="field">
-          <label htmlFor={fields.nickname.id}>
-            {t("landing.nicknameLabel")}{" "}
-            <span className="muted">({t("form.optional", { ns: "common" })})</span>
-          </label>
-          <input
-            {...getInputProps(fields.nickname, { type: "text" })}
-            key={fields.nickname.key}
-            autoComplete="off"
-            aria-describedby={[
-              `${fields.nickname.id}-hint`,
-              nicknameErrors ? fields.nickname.errorId : null,
-            ]
-              .filter(Boolean)
-              .join(" ")}
-          />
-          <p id={`${fields.nickname.id}-hint`} className="hint">
-            {t("landing.nicknameHint")}
-          </p>
-          <FieldErrors id={fields.nickname.errorId} errors={nicknameErrors} />
-        </div>
+        <TextField
+          field={fields.nickname}
+          namespace="assessment"
+          label={t("landing.nicknameLabel")}
+          hint={t("landing.nicknameHint")}
+          optional
+          autoComplete="off"
+        />
         <input type="hidden" name={fields.locale.name} value={language} />
         {Object.entries(tracking).map(([name, value]) =>
           value ? <input key={name} type="hidden" name={name} value={value} /> : null,

@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import {
   data,
@@ -9,8 +9,8 @@ import {
 } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireSession } from "~/assessment/assessment.server";
-import { LeadTextField } from "~/components/lead-fields";
+import { requireSessionRoute } from "~/assessment/assessment.server";
+import { TextField, useSchemaForm } from "~/components/forms";
 import { LeadForm, LeadSuccess } from "~/components/lead-form";
 import { getFixedT } from "~/i18n.server";
 import { consultationConfirmation, requestConsultation } from "~/leads/consultations.server";
@@ -20,16 +20,9 @@ import { consultationRequestSchema } from "~/leads/schemas";
 import { currentNotice } from "~/privacy/consent-versions";
 import { receiptIdPattern } from "~/privacy/consent.server";
 import { clientMeta } from "~/utils/http.server";
-import { requireLanguage } from "~/utils/language.server";
-
-function requireConsultationSession(params: LoaderFunctionArgs["params"]) {
-  const language = requireLanguage(params);
-  const session = requireSession(params.key);
-  return { language, session, basePath: `/${language}/assessment/${params.key}` };
-}
 
 export function loader({ request, params }: LoaderFunctionArgs) {
-  const { language, session, basePath } = requireConsultationSession(params);
+  const { language, session, basePath } = requireSessionRoute(params);
   const receiptId = new URL(request.url).searchParams.get("receipt");
   return {
     title: getFixedT(language, "leads")("consultation.metaTitle"),
@@ -50,7 +43,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { language, session, basePath } = requireConsultationSession(params);
+  const { language, session, basePath } = requireSessionRoute(params);
   const submission = parseWithZod(await request.formData(), { schema: consultationRequestSchema });
   if (submission.status !== "success") {
     return data(submission.reply(), { status: 400 });
@@ -90,13 +83,7 @@ function ConsultationForm() {
   const { language, basePath, notice } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { t } = useTranslation("leads");
-  const [form, fields] = useForm({
-    id: "consultation",
-    lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: consultationRequestSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-  });
+  const [form, fields] = useSchemaForm({ id: "consultation", schema: consultationRequestSchema, lastResult });
   return (
     <section className="stack" aria-labelledby="consultation-title">
       <h1 id="consultation-title">{t("consultation.title")}</h1>
@@ -111,7 +98,8 @@ function ConsultationForm() {
         backPath={`${basePath}/result`}
         backLabel={t("consultation.backToResult")}
       >
-        <LeadTextField
+        <TextField
+          namespace="leads"
           field={fields.message}
           label={t("fields.message")}
           hint={t("fields.messageHint")}

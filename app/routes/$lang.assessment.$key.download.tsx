@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import {
   data,
@@ -9,7 +9,8 @@ import {
 } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireSession } from "~/assessment/assessment.server";
+import { requireCompletedSessionRoute } from "~/assessment/assessment.server";
+import { useSchemaForm } from "~/components/forms";
 import { LeadForm, LeadSuccess } from "~/components/lead-form";
 import { getFixedT } from "~/i18n.server";
 import { outdatedConsentReply } from "~/leads/form-replies.server";
@@ -18,19 +19,9 @@ import { publicBaseUrl } from "~/leads/public-url.server";
 import { downloadRequestSchema } from "~/leads/schemas";
 import { currentNotice } from "~/privacy/consent-versions";
 import { clientMeta } from "~/utils/http.server";
-import { requireLanguage } from "~/utils/language.server";
-
-/** The report needs scores: an unfinished session goes back to where it left off. */
-function requireCompletedSession(params: LoaderFunctionArgs["params"]) {
-  const language = requireLanguage(params);
-  const session = requireSession(params.key);
-  const basePath = `/${language}/assessment/${params.key}`;
-  if (session.status !== "completed") throw redirect(`${basePath}/result`);
-  return { language, session, basePath };
-}
 
 export function loader({ request, params }: LoaderFunctionArgs) {
-  const { language, session, basePath } = requireCompletedSession(params);
+  const { language, session, basePath } = requireCompletedSessionRoute(params);
   const token = new URL(request.url).searchParams.get("token");
   return {
     title: getFixedT(language, "leads")("download.metaTitle"),
@@ -49,7 +40,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { language, session, basePath } = requireCompletedSession(params);
+  const { language, session, basePath } = requireCompletedSessionRoute(params);
   const submission = parseWithZod(await request.formData(), { schema: downloadRequestSchema });
   if (submission.status !== "success") {
     return data(submission.reply(), { status: 400 });
@@ -97,13 +88,7 @@ function DownloadForm() {
   const { language, basePath, notice } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { t } = useTranslation("leads");
-  const [form, fields] = useForm({
-    id: "report-download",
-    lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: downloadRequestSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-  });
+  const [form, fields] = useSchemaForm({ id: "report-download", schema: downloadRequestSchema, lastResult });
   return (
     <section className="stack" aria-labelledby="download-title">
       <h1 id="download-title">{t("download.title")}</h1>

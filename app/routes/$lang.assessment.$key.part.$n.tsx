@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type FieldMetadata } from "@conform-to/react";
+import { getFormProps, type FieldMetadata } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import {
   data,
@@ -10,7 +10,7 @@ import {
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import {
-  requireSession,
+  requireSessionRoute,
   resumePart,
   saveAnswers,
   type AssessmentSession,
@@ -22,11 +22,10 @@ import {
   scaleValues,
 } from "~/assessment/questionnaire";
 import { partAnswersSchema } from "~/assessment/schemas";
-import { ErrorSummary } from "~/components/forms";
+import { ErrorSummary, useSchemaForm } from "~/components/forms";
 import { LikertQuestion } from "~/components/likert-question";
 import { getFixedT } from "~/i18n.server";
 import { invariantResponse } from "~/utils/http.server";
-import { requireLanguage } from "~/utils/language.server";
 
 function requirePart(params: { n?: string }) {
   const partNumber = Number(params.n);
@@ -46,10 +45,8 @@ function redirectIfOutOfOrder(base: string, session: AssessmentSession, partNumb
 }
 
 export function loader({ params }: LoaderFunctionArgs) {
-  const language = requireLanguage(params);
+  const { language, session, basePath: base } = requireSessionRoute(params);
   const { part, partNumber } = requirePart(params);
-  const session = requireSession(params.key);
-  const base = `/${language}/assessment/${params.key}`;
   redirectIfOutOfOrder(base, session, partNumber);
   const t = getFixedT(language, "assessment");
   return {
@@ -72,10 +69,8 @@ export function loader({ params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const language = requireLanguage(params);
+  const { session, basePath: base } = requireSessionRoute(params);
   const { part, partNumber } = requirePart(params);
-  const session = requireSession(params.key);
-  const base = `/${language}/assessment/${params.key}`;
   redirectIfOutOfOrder(base, session, partNumber);
   const submission = parseWithZod(await request.formData(), { schema: partAnswersSchema(part) });
   if (submission.status !== "success") {
@@ -91,13 +86,12 @@ export default function PartPage() {
   const lastResult = useActionData<typeof action>();
   const { t } = useTranslation("assessment");
   const { t: tq } = useTranslation("questionnaire");
-  const [form, fields] = useForm<Record<string, number>>({
+  const [form, fields] = useSchemaForm({
     id: `part-${part.id}`,
+    schema: partAnswersSchema(part),
     lastResult,
     defaultValue: savedAnswers,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: partAnswersSchema(part) }),
     shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
   const questionFields = part.items.map(
     (id) => fields[id] as FieldMetadata<number>,

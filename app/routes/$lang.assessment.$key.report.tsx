@@ -1,28 +1,22 @@
 import { parseWithZod } from "@conform-to/zod";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { requireSession, resumePart } from "~/assessment/assessment.server";
+import { requireCompletedSessionRoute, requireSessionRoute } from "~/assessment/assessment.server";
 import { ensureReport } from "~/reports/report.server";
 import { reportRequestSchema } from "~/reports/schemas";
 import { invariantResponse } from "~/utils/http.server";
-import { requireLanguage } from "~/utils/language.server";
 
 /** The report lives on the result page; a reload or a bookmark of this address lands there. */
 export function loader({ params }: LoaderFunctionArgs) {
-  const language = requireLanguage(params);
-  requireSession(params.key);
-  return redirect(`/${language}/assessment/${params.key}/result#report`);
+  const { basePath } = requireSessionRoute(params);
+  return redirect(`${basePath}/result#report`);
 }
 
 /** Generates the report (waiting at most the Gemini timeout, then falling back) and returns to the result. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const language = requireLanguage(params);
-  const session = requireSession(params.key);
-  const base = `/${language}/assessment/${params.key}`;
-  const resume = resumePart(session);
-  if (resume !== null) return redirect(`${base}/part/${resume}`);
+  const { language, session, basePath } = requireCompletedSessionRoute(params);
   const submission = parseWithZod(await request.formData(), { schema: reportRequestSchema });
   invariantResponse(submission.status === "success", 400);
   const report = await ensureReport(session, language);
   if (submission.value.respond === "inline") return { source: report.source };
-  return redirect(`${base}/result#report`);
+  return redirect(`${basePath}/result#report`);
 }

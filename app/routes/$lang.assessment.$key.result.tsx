@@ -1,7 +1,7 @@
-import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireSession, resultFor, resumePart } from "~/assessment/assessment.server";
+import { requireCompletedSessionRoute, resultFor } from "~/assessment/assessment.server";
 import { parts } from "~/assessment/questionnaire";
 import { ReportSection } from "~/components/report-section";
 import { LeadLinksSection } from "~/components/lead-links";
@@ -10,14 +10,10 @@ import { ShareSection } from "~/components/share-section";
 import { getFixedT } from "~/i18n.server";
 import { findReport } from "~/reports/report.server";
 import { shareLinksFor } from "~/shares/share.server";
-import { requireLanguage } from "~/utils/language.server";
 
 export function loader({ request, params }: LoaderFunctionArgs) {
-  const language = requireLanguage(params);
-  const session = requireSession(params.key);
-  const basePath = `/${language}/assessment/${params.key}`;
-  const result = resultFor(session);
-  if (!result) throw redirect(`${basePath}/part/${resumePart(session) ?? 1}`);
+  const { language, session, key, basePath } = requireCompletedSessionRoute(params);
+  const result = resultFor(session)!;
   return {
     title: getFixedT(language, "assessment")("result.metaTitle"),
     language,
@@ -29,7 +25,7 @@ export function loader({ request, params }: LoaderFunctionArgs) {
     reportPath: `${basePath}/report`,
     share: {
       actionPath: `${basePath}/share`,
-      sessionKey: params.key as string,
+      sessionKey: key,
       shares: shareLinksFor(request, language, session.id),
     },
   };

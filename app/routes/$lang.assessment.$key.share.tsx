@@ -8,25 +8,15 @@ import {
 } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireSession } from "~/assessment/assessment.server";
+import { requireCompletedSessionRoute } from "~/assessment/assessment.server";
 import { ShareSection } from "~/components/share-section";
 import { getFixedT } from "~/i18n.server";
 import { createShare, revokeShare, shareLinksFor } from "~/shares/share.server";
 import { createShareSchema, revokeShareSchema } from "~/shares/schemas";
 import { invariantResponse } from "~/utils/http.server";
-import { requireLanguage } from "~/utils/language.server";
-
-/** Only a finished result can be shared; an unfinished session goes back to its questions. */
-function requireCompletedSession(params: LoaderFunctionArgs["params"]) {
-  const language = requireLanguage(params);
-  const session = requireSession(params.key);
-  const basePath = `/${language}/assessment/${params.key}`;
-  if (session.status !== "completed") throw redirect(basePath);
-  return { language, session, basePath, key: params.key as string };
-}
 
 export function loader({ request, params }: LoaderFunctionArgs) {
-  const { language, session, basePath, key } = requireCompletedSession(params);
+  const { language, session, basePath, key } = requireCompletedSessionRoute(params);
   return {
     title: getFixedT(language, "share")("page.metaTitle"),
     basePath,
@@ -41,7 +31,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { session, basePath, key } = requireCompletedSession(params);
+  const { session, basePath, key } = requireCompletedSessionRoute(params);
   const formData = await request.formData();
   // The URL names the session; the form's copy only lets the browser run the shared schema.
   formData.set("session_key", key);

@@ -278,7 +278,7 @@ describe("the report download form", () => {
     );
     const page = await openDownloadPage(key);
     expect(page.status).toBe(302);
-    expect(page.headers.get("location")).toBe(`/ko/assessment/${key}/result`);
+    expect(page.headers.get("location")).toBe(`/ko/assessment/${key}/part/1`);
     const before = counts();
     expect((await postDownload(key, validDownload)).status).toBe(302);
     expect(counts()).toEqual(before);

@@ -89,13 +89,13 @@ describe("the share form (HTML)", () => {
     const before = shareCount();
     const result = await postShare(key, { intent: "create" });
     expect(result.status).toBe(302);
-    expect(result.headers.get("location")).toBe(`/ko/assessment/${key}`);
+    expect(result.headers.get("location")).toBe(`/ko/assessment/${key}/part/1`);
     expect(shareCount()).toBe(before);
 
     const page = await settle(() =>
       shareLoader({ request: getRequest(`/ko/assessment/${key}/share`), params: { lang: "ko", key }, context: routeContext }),
     );
-    expect(page.headers.get("location")).toBe(`/ko/assessment/${key}`);
+    expect(page.headers.get("location")).toBe(`/ko/assessment/${key}/part/1`);
   });
 
   test("an unknown session key is a 404", async () => {
