@@ -117,6 +117,22 @@ export const consentRecords = sqliteTable(
   (table) => [uniqueIndex("consent_records_receipt_idx").on(table.receiptId)],
 );
 
+/** A requester's contact details, encrypted per field, plus the blind index used to find them. */
+const encryptedContactColumns = () => ({
+  emailEncrypted: text("email_encrypted").notNull(),
+  emailBlindIndex: text("email_blind_index").notNull(),
+  nameEncrypted: text("name_encrypted"),
+  companyEncrypted: text("company_encrypted"),
+  jobTitleEncrypted: text("job_title_encrypted"),
+});
+
+/** Which consent a request was stored under, and in which language it was shown. */
+const consentColumns = () => ({
+  locale: text("locale").notNull(),
+  consentVersion: text("consent_version").notNull(),
+  consentReceiptId: text("consent_receipt_id").notNull(),
+});
+
 export const downloadLeads = sqliteTable(
   "uslab_assessment_download_leads",
   {
@@ -124,14 +140,8 @@ export const downloadLeads = sqliteTable(
     sessionId: integer("session_id")
       .notNull()
       .references(() => assessmentSessions.id, { onDelete: "cascade" }),
-    emailEncrypted: text("email_encrypted").notNull(),
-    emailBlindIndex: text("email_blind_index").notNull(),
-    nameEncrypted: text("name_encrypted"),
-    companyEncrypted: text("company_encrypted"),
-    jobTitleEncrypted: text("job_title_encrypted"),
-    locale: text("locale").notNull(),
-    consentVersion: text("consent_version").notNull(),
-    consentReceiptId: text("consent_receipt_id").notNull(),
+    ...encryptedContactColumns(),
+    ...consentColumns(),
     meta: text("meta", { mode: "json" }).$type<LeadMeta>().notNull(),
     createdAt: createdAt(),
   },
@@ -167,15 +177,9 @@ export const consultations = sqliteTable(
     sessionId: integer("session_id")
       .notNull()
       .references(() => assessmentSessions.id, { onDelete: "cascade" }),
-    emailEncrypted: text("email_encrypted").notNull(),
-    emailBlindIndex: text("email_blind_index").notNull(),
-    nameEncrypted: text("name_encrypted"),
-    companyEncrypted: text("company_encrypted"),
-    jobTitleEncrypted: text("job_title_encrypted"),
+    ...encryptedContactColumns(),
     messageEncrypted: text("message_encrypted").notNull(),
-    locale: text("locale").notNull(),
-    consentVersion: text("consent_version").notNull(),
-    consentReceiptId: text("consent_receipt_id").notNull(),
+    ...consentColumns(),
     status: text("status", { enum: ["new", "in_progress", "completed"] })
       .notNull()
       .default("new"),

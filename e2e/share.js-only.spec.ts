@@ -29,8 +29,8 @@ test("creating and revoking a share link in English with JavaScript", async ({
   const viewer = await visitor.newPage();
   expect((await viewer.goto(shareUrl))?.status()).toBe(200);
   await expect(viewer.getByRole("heading", { level: 1 })).toHaveText("Robin's AI competency result");
-  await expect(viewer.getByTestId("shared-total")).toHaveText("100");
-  await expect(viewer.getByTestId("shared-level")).toHaveText("Leader");
+  await expect(viewer.getByTestId("total-score")).toHaveText("100");
+  await expect(viewer.getByTestId("level-name")).toHaveText("Leader");
 
   await listed.getByRole("button", { name: "Stop sharing" }).click();
   await expect(page.getByTestId("share-link")).toHaveCount(0);

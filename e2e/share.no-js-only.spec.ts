@@ -29,8 +29,8 @@ test("a share link shows only the summary with preview tags, until it is revoked
   const response = await viewer.goto(shareUrl);
   expect(response?.status()).toBe(200);
   await expect(viewer.getByRole("heading", { level: 1 })).toHaveText("공유닉님의 AI 역량진단 결과");
-  await expect(viewer.getByTestId("shared-total")).toHaveText("75");
-  await expect(viewer.getByTestId("shared-level")).toHaveText("활용 단계");
+  await expect(viewer.getByTestId("total-score")).toHaveText("75");
+  await expect(viewer.getByTestId("level-name")).toHaveText("활용 단계");
   await expect(viewer.getByText("AI 이해도")).toBeVisible();
   await expect(viewer.getByRole("link", { name: "진단 시작하기" })).toHaveAttribute("href", "/ko");
 

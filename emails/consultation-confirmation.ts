@@ -1,9 +1,11 @@
 import type { ReceiptLines } from "~/mail/outbox.server";
 import {
+  greetingFor,
   htmlDocument,
   paragraph,
   receiptHtml,
   receiptText,
+  requesterFooter,
   textDocument,
   type RenderedMail,
   type Translate,
@@ -16,8 +18,8 @@ export function consultationConfirmationMail(
   variables: { name: string | null; receipt: ReceiptLines },
 ): RenderedMail {
   const subject = t("consultationConfirmation.subject");
-  const greeting = variables.name ? t("greeting", { name: variables.name }) : t("greetingAnonymous");
-  const footer = [t("footer.notYou"), t("footer.automated")];
+  const greeting = greetingFor(t, variables.name);
+  const footer = requesterFooter(t);
   return {
     subject,
     html: htmlDocument({

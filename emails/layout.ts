@@ -113,3 +113,13 @@ ${footer}
 export function textDocument(blocks: string[]) {
   return `${blocks.filter(Boolean).join("\n\n")}\n`;
 }
+
+/** The opening line of a mail to a requester, by name when they gave one. */
+export function greetingFor(t: Translate, name: string | null) {
+  return name ? t("greeting", { name }) : t("greetingAnonymous");
+}
+
+/** Closing lines of every mail sent to a requester. */
+export function requesterFooter(t: Translate) {
+  return [t("footer.notYou"), t("footer.automated")];
+}

@@ -1,11 +1,13 @@
 import type { ReceiptLines } from "~/mail/outbox.server";
 import {
+  greetingFor,
   button,
   htmlDocument,
   linkLine,
   paragraph,
   receiptHtml,
   receiptText,
+  requesterFooter,
   textDocument,
   type RenderedMail,
   type Translate,
@@ -18,8 +20,8 @@ export function reportDownloadMail(
   variables: { name: string | null; downloadUrl: string; receipt: ReceiptLines },
 ): RenderedMail {
   const subject = t("reportDownload.subject");
-  const greeting = variables.name ? t("greeting", { name: variables.name }) : t("greetingAnonymous");
-  const footer = [t("footer.notYou"), t("footer.automated")];
+  const greeting = greetingFor(t, variables.name);
+  const footer = requesterFooter(t);
   return {
     subject,
     html: htmlDocument({

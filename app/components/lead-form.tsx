@@ -75,12 +75,12 @@ export function LeadForm({
         language={language}
       />
       <div className="actions">
-        <Link to={backPath} className="button button--secondary">
-          {backLabel}
-        </Link>
         <button type="submit" className="button">
           {submitLabel}
         </button>
+        <Link to={backPath} className="button button--secondary">
+          {backLabel}
+        </Link>
       </div>
     </Form>
   );

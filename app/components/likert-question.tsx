@@ -1,6 +1,18 @@
-import { getCollectionProps, type FieldMetadata } from "@conform-to/react";
 import { useTranslation } from "react-i18next";
 import { FieldErrors } from "./forms";
+
+/**
+ * What a question needs from its conform field, read once: every read of a
+ * conform field goes through a proxy, which is costly on the busiest page.
+ */
+export type QuestionField = {
+  id: string;
+  name: string;
+  errorId: string;
+  key?: string;
+  errors?: string[];
+  initialValue?: unknown;
+};
 
 /** One question as a real radio group: a fieldset whose legend is the question. */
 export function LikertQuestion({
@@ -9,7 +21,7 @@ export function LikertQuestion({
   text,
   values,
 }: {
-  field: FieldMetadata<number>;
+  field: QuestionField;
   number: number;
   text: string;
   values: number[];
@@ -17,11 +29,6 @@ export function LikertQuestion({
   const { t } = useTranslation("assessment");
   const { t: tq } = useTranslation("questionnaire");
   const errors = field.errors?.map((key) => t(key));
-  const options = getCollectionProps(field, {
-    type: "radio",
-    options: values.map(String),
-    ariaAttributes: false,
-  });
   return (
     <fieldset
       className={`question${errors ? " question--invalid" : ""}`}
@@ -35,13 +42,18 @@ export function LikertQuestion({
         <span className="question__text">{text}</span>
       </legend>
       <div className="likert">
-        {options.map((option) => (
-          <label key={option.key} className="likert__option">
-            <input {...option} key={option.key} />
+        {values.map((value) => (
+          <label key={value} className="likert__option">
+            <input
+              type="radio"
+              name={field.name}
+              value={value}
+              defaultChecked={field.initialValue === String(value)}
+            />
             <span className="likert__value" aria-hidden="true">
-              {option.value}
+              {value}
             </span>
-            <span className="likert__label">{tq(`scale.${option.value}`)}</span>
+            <span className="likert__label">{tq(`scale.${value}`)}</span>
           </label>
         ))}
       </div>

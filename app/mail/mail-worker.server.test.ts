@@ -254,7 +254,7 @@ describe("staff notice", () => {
     expect(smtp.to("requester@example.test")).toHaveLength(1);
     const [notice] = smtp.to("staff@example.test");
     expect(notice.subject).toBe("[AI 역량진단] 새 상담 신청 접수");
-    expect(notice.text).toContain("접수 일시: 2024년 5월 1일 15:00 (한국 시간)");
+    expect(notice.text).toContain("접수 일시: 2024년 5월 1일 15:00 GMT+9");
     for (const part of [notice.raw, notice.text, notice.html, notice.subject]) {
       expect(part).not.toContain("requester@example.test");
       expect(part).not.toContain("김상담");

@@ -4,6 +4,7 @@ import { fallbackLanguage, supportedLanguages } from "~/i18n";
 import { encryptPii } from "~/utils/crypto.server";
 import type { Db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
+import { formatDateTime } from "~/privacy/consent.server";
 
 const receiptLinesSchema = z.object({
   receiptId: z.string(),
@@ -95,13 +96,7 @@ export function enqueueMail(tx: Transaction | Db, mail: OutgoingMail, now = new 
 export function enqueueStaffConsultationNotice(tx: Transaction | Db, receivedAt: Date) {
   const to = getEnv().STAFF_NOTIFY_EMAIL;
   if (!to) return false;
-  const formatted = new Intl.DateTimeFormat(fallbackLanguage, {
-    dateStyle: "long",
-    timeStyle: "short",
-    hourCycle: "h23",
-    // The operator is in Korea; the template says so next to the time.
-    timeZone: "Asia/Seoul",
-  }).format(receivedAt);
+  const formatted = formatDateTime(receivedAt, fallbackLanguage);
   enqueueMail(
     tx,
     {

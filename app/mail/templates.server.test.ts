@@ -107,10 +107,10 @@ describe("staff_consultation_notice", () => {
       kind: "staff_consultation_notice",
       locale: "ko",
       to: "staff@example.test",
-      variables: { receivedAt: "2024년 5월 1일 15:00" },
+      variables: { receivedAt: "2024년 5월 1일 15:00 GMT+9" },
     });
     expect(mail.subject).toBe("[AI 역량진단] 새 상담 신청 접수");
-    expect(mail.text).toContain("접수 일시: 2024년 5월 1일 15:00 (한국 시간)");
+    expect(mail.text).toContain("접수 일시: 2024년 5월 1일 15:00 GMT+9");
     expect(mail.text).toContain("관리자 화면에서 확인해 주세요");
     expect(mail.html).not.toContain("확인서 번호");
   });

@@ -105,6 +105,8 @@ export function formatDateTime(date: Date, language: Language) {
     day: "numeric",
     hour: "2-digit",
     minute: "2-digit",
+    // A 24-hour clock: ICU builds differ on whether Korean gets "오후" or "PM".
+    hourCycle: "h23",
     timeZone: "Asia/Seoul",
     timeZoneName: "short",
   }).format(date);

@@ -13,7 +13,7 @@ import { startSession } from "~/assessment/assessment.server";
 import { startSchema } from "~/assessment/schemas";
 import { ErrorSummary, TextField, useSchemaForm } from "~/components/forms";
 import { getFixedT } from "~/i18n.server";
-import { clientMeta, referrerHost } from "~/utils/http.server";
+import { clientMeta, readFormData, referrerHost } from "~/utils/http.server";
 import { requireLanguage } from "~/utils/language.server";
 
 const trackedParameters = ["utm_source", "utm_medium", "utm_campaign"] as const;
@@ -38,7 +38,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const language = requireLanguage(params);
-  const submission = parseWithZod(await request.formData(), { schema: startSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: startSchema });
   if (submission.status !== "success") {
     return data(submission.reply(), { status: 400 });
   }

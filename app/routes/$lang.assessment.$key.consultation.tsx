@@ -19,7 +19,7 @@ import { publicBaseUrl } from "~/leads/public-url.server";
 import { consultationRequestSchema } from "~/leads/schemas";
 import { currentNotice } from "~/privacy/consent-versions";
 import { receiptIdPattern } from "~/privacy/consent.server";
-import { clientMeta } from "~/utils/http.server";
+import { clientMeta, readFormData } from "~/utils/http.server";
 
 export function loader({ request, params }: LoaderFunctionArgs) {
   const { language, session, basePath } = requireSessionRoute(params);
@@ -44,7 +44,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { language, session, basePath } = requireSessionRoute(params);
-  const submission = parseWithZod(await request.formData(), { schema: consultationRequestSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: consultationRequestSchema });
   if (submission.status !== "success") {
     return data(submission.reply(), { status: 400 });
   }

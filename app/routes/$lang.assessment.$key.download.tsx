@@ -18,7 +18,7 @@ import { downloadConfirmation, requestReportDownload } from "~/leads/leads.serve
 import { publicBaseUrl } from "~/leads/public-url.server";
 import { downloadRequestSchema } from "~/leads/schemas";
 import { currentNotice } from "~/privacy/consent-versions";
-import { clientMeta } from "~/utils/http.server";
+import { clientMeta, readFormData } from "~/utils/http.server";
 
 export function loader({ request, params }: LoaderFunctionArgs) {
   const { language, session, basePath } = requireCompletedSessionRoute(params);
@@ -41,7 +41,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { language, session, basePath } = requireCompletedSessionRoute(params);
-  const submission = parseWithZod(await request.formData(), { schema: downloadRequestSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: downloadRequestSchema });
   if (submission.status !== "success") {
     return data(submission.reply(), { status: 400 });
   }

@@ -1,4 +1,4 @@
-import { getFormProps, type FieldMetadata } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import {
   data,
@@ -23,9 +23,9 @@ import {
 } from "~/assessment/questionnaire";
 import { partAnswersSchema } from "~/assessment/schemas";
 import { ErrorSummary, useSchemaForm } from "~/components/forms";
-import { LikertQuestion } from "~/components/likert-question";
+import { LikertQuestion, type QuestionField } from "~/components/likert-question";
 import { getFixedT } from "~/i18n.server";
-import { invariantResponse } from "~/utils/http.server";
+import { invariantResponse, readFormData } from "~/utils/http.server";
 
 function requirePart(params: { n?: string }) {
   const partNumber = Number(params.n);
@@ -72,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { session, basePath: base } = requireSessionRoute(params);
   const { part, partNumber } = requirePart(params);
   redirectIfOutOfOrder(base, session, partNumber);
-  const submission = parseWithZod(await request.formData(), { schema: partAnswersSchema(part) });
+  const submission = parseWithZod(await readFormData(request), { schema: partAnswersSchema(part) });
   if (submission.status !== "success") {
     return data(submission.reply(), { status: 400 });
   }
@@ -93,9 +93,17 @@ export default function PartPage() {
     defaultValue: savedAnswers,
     shouldValidate: "onSubmit",
   });
-  const questionFields = part.items.map(
-    (id) => fields[id] as FieldMetadata<number>,
-  );
+  const questionFields: QuestionField[] = part.items.map((id) => {
+    const field = fields[id];
+    return {
+      id: field.id,
+      name: field.name,
+      errorId: field.errorId,
+      key: field.key,
+      errors: field.errors,
+      initialValue: field.initialValue,
+    };
+  });
   const summaryItems = [
     ...(form.errors ?? []).map((key) => ({ fieldId: form.id, message: t(key) })),
     ...questionFields.flatMap((field) =>

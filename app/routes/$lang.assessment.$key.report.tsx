@@ -3,7 +3,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { requireCompletedSessionRoute, requireSessionRoute } from "~/assessment/assessment.server";
 import { ensureReport } from "~/reports/report.server";
 import { reportRequestSchema } from "~/reports/schemas";
-import { invariantResponse } from "~/utils/http.server";
+import { invariantResponse, readFormData } from "~/utils/http.server";
 
 /** The report lives on the result page; a reload or a bookmark of this address lands there. */
 export function loader({ params }: LoaderFunctionArgs) {
@@ -14,7 +14,7 @@ export function loader({ params }: LoaderFunctionArgs) {
 /** Generates the report (waiting at most the Gemini timeout, then falling back) and returns to the result. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { language, session, basePath } = requireCompletedSessionRoute(params);
-  const submission = parseWithZod(await request.formData(), { schema: reportRequestSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: reportRequestSchema });
   invariantResponse(submission.status === "success", 400);
   const report = await ensureReport(session, language);
   if (submission.value.respond === "inline") return { source: report.source };

@@ -6,6 +6,7 @@ import { parts } from "~/assessment/questionnaire";
 import { ReportSection } from "~/components/report-section";
 import { LeadLinksSection } from "~/components/lead-links";
 import { ScoreBars } from "~/components/score-bars";
+import { ScoreSummary } from "~/components/score-summary";
 import { ShareSection } from "~/components/share-section";
 import { getFixedT } from "~/i18n.server";
 import { findReport } from "~/reports/report.server";
@@ -40,7 +41,6 @@ export default function ResultPage() {
   const { language, basePath, nickname, result, share, report, reportPath } =
     useLoaderData<typeof loader>();
   const { t } = useTranslation("assessment");
-  const { t: tq } = useTranslation("questionnaire");
   const { benchmark } = result;
   return (
     <article className="result stack" aria-labelledby="result-title">
@@ -49,18 +49,7 @@ export default function ResultPage() {
         {nickname ? <p className="lead">{t("result.greeting", { nickname })}</p> : null}
       </header>
 
-      <section className="card result__summary" aria-labelledby="total-title">
-        <h2 id="total-title">{t("result.totalScore")}</h2>
-        <p className="result__score">
-          <strong data-testid="total-score">{result.total}</strong>
-          <span className="muted"> / 100</span>
-        </p>
-        <p className="result__level">
-          <span className="muted">{t("result.level")}: </span>
-          <strong data-testid="level-name">{tq(`levels.${result.level}.name`)}</strong>
-        </p>
-        <p>{tq(`levels.${result.level}.description`)}</p>
-      </section>
+      <ScoreSummary headingId="total-title" total={result.total} level={result.level} />
 
       <section className="card" aria-labelledby="parts-title">
         <h2 id="parts-title">{t("result.partScores")}</h2>

@@ -13,7 +13,7 @@ import { ShareSection } from "~/components/share-section";
 import { getFixedT } from "~/i18n.server";
 import { createShare, revokeShare, shareLinksFor } from "~/shares/share.server";
 import { createShareSchema, revokeShareSchema } from "~/shares/schemas";
-import { invariantResponse } from "~/utils/http.server";
+import { invariantResponse, readFormData } from "~/utils/http.server";
 
 export function loader({ request, params }: LoaderFunctionArgs) {
   const { language, session, basePath, key } = requireCompletedSessionRoute(params);
@@ -32,7 +32,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, basePath, key } = requireCompletedSessionRoute(params);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   // The URL names the session; the form's copy only lets the browser run the shared schema.
   formData.set("session_key", key);
   const intent = formData.get("intent");

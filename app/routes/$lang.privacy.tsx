@@ -154,8 +154,10 @@ export default function PrivacyPage() {
             </h3>
             <p className="muted">{t("policy.history.effective", { date: version.effectiveDate })}</p>
             <dl>
-              <dt>{t("policy.history.changes")}</dt>
-              <dd>{version.changes}</dd>
+              <div>
+                <dt>{t("policy.history.changes")}</dt>
+                <dd>{version.changes}</dd>
+              </div>
               {version.notices.map((notice) => (
                 <div key={notice.purpose}>
                   <dt>

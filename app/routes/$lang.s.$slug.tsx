@@ -6,6 +6,7 @@ import {
 } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ScoreSummary } from "~/components/score-summary";
 import { parts } from "~/assessment/questionnaire";
 import { ScoreBars } from "~/components/score-bars";
 import { getFixedT } from "~/i18n.server";
@@ -70,30 +71,19 @@ export default function SharedResultPage() {
   const { language, nickname, summary } = useLoaderData<typeof loader>();
   const { t } = useTranslation("share");
   const { t: ta } = useTranslation("assessment");
-  const { t: tq } = useTranslation("questionnaire");
   return (
     <article className="result stack" aria-labelledby="shared-title">
       <h1 id="shared-title">
         {nickname ? t("public.titleNamed", { nickname }) : t("public.title")}
       </h1>
 
-      <section className="card result__summary" aria-labelledby="shared-total-title">
-        <h2 id="shared-total-title">{ta("result.totalScore")}</h2>
-        <p className="result__score">
-          <strong data-testid="shared-total">{summary.total}</strong>
-          <span className="muted"> / 100</span>
-        </p>
-        <p className="result__level">
-          <span className="muted">{ta("result.level")}: </span>
-          <strong data-testid="shared-level">{tq(`levels.${summary.level}.name`)}</strong>
-        </p>
-        <p>{tq(`levels.${summary.level}.description`)}</p>
+      <ScoreSummary headingId="shared-total-title" total={summary.total} level={summary.level}>
         {summary.percentile !== null ? (
           <p data-testid="shared-percentile">
             {t("public.percentile", { percentile: summary.percentile })}
           </p>
         ) : null}
-      </section>
+      </ScoreSummary>
 
       <section className="card" aria-labelledby="shared-parts-title">
         <h2 id="shared-parts-title">{ta("result.partScores")}</h2>
@@ -108,7 +98,7 @@ export default function SharedResultPage() {
 
       <p className="muted">{t("public.privacyNote")}</p>
 
-      <section className="card stack" aria-labelledby="shared-cta-title">
+      <section className="card stack share-cta" aria-labelledby="shared-cta-title">
         <h2 id="shared-cta-title">{t("public.ctaTitle")}</h2>
         <p>{t("public.ctaBody")}</p>
         <p>

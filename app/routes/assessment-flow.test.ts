@@ -166,6 +166,22 @@ describe("answering", () => {
   });
 });
 
+test("a POST that is not a form is a 415, never a crash", async () => {
+  const { key } = await start();
+  const landing = await settle(() =>
+    startAction({ request: jsonRequest("/ko?index", { locale: "ko" }), params: { lang: "ko" }, context: routeContext }),
+  );
+  expect(landing.status).toBe(415);
+  const part = await settle(() =>
+    partAction({
+      request: new Request("http://localhost/", { method: "POST", body: "P1-1=3", headers: { "content-type": "text/plain" } }),
+      params: { lang: "ko", key, n: "1" },
+      context: routeContext,
+    }),
+  );
+  expect(part.status).toBe(415);
+});
+
 describe("JSON API", () => {
   test("start and answer follow the same rules as the forms", async () => {
     const started = await settle(() =>

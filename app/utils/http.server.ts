@@ -69,3 +69,15 @@ export function clientMeta(request: Request, remoteAddress: string | undefined) 
     deviceType: deviceTypeFromUserAgent(userAgent),
   };
 }
+
+/** The posted form; a body that is not a form is the client's mistake (415), never a crash. */
+export async function readFormData(request: Request) {
+  let formData: FormData | undefined;
+  try {
+    formData = await request.formData();
+  } catch {
+    formData = undefined;
+  }
+  invariantResponse(formData, 415);
+  return formData;
+}
