@@ -39,7 +39,9 @@ function startHttpWorker({ port, host, production }) {
     "/build",
     express.static("public/build", { immutable: true, maxAge: "1y", index: false }),
   );
-  app.use(express.static("public", { maxAge: "1h", index: false }));
+  const publicFiles = express.static("public", { maxAge: "1h", index: false });
+  // Only paths with a file extension can be public files; pages skip the disk lookup.
+  app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
   app.all(
     "*",
     createRequestHandler({

@@ -41,7 +41,7 @@ export function startBackgroundJobs() {
   if (isMailConfigured()) {
     mailWorker = startMailWorker();
   } else {
-    console.warn("[mail] SMTP_URL is not set or smtp is switched off: mail waits in the outbox.");
+    console.warn("[mail] SMTP_URL is not set or smtp is switched off: no mail is sent; success pages show links on screen.");
   }
 }
 
