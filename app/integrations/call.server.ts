@@ -145,32 +145,26 @@ export async function callIntegration<T>(
     const remaining = deadline - Date.now();
     if (remaining <= 0) break;
     const started = Date.now();
-    try {
-      const value = await runWithTimeout(attempt, remaining);
+    const logAttempt = (outcome: TransferOutcome, httpStatus: number | null = null) =>
       logTransfer({
         integrationId: id,
         purpose: options.purpose,
         dataCategories: options.dataCategories,
         requestBytes: options.requestBytes,
         attempt: attemptNumber,
-        outcome: "success",
+        outcome,
+        httpStatus,
         latencyMs: Date.now() - started,
       });
+    try {
+      const value = await runWithTimeout(attempt, remaining);
+      logAttempt("success");
       breaker.consecutiveFailures = 0;
       return { ok: true, value };
     } catch (error) {
       const timedOut = error instanceof AttemptTimeout;
       lastOutcome = timedOut ? "timeout" : "failed";
-      logTransfer({
-        integrationId: id,
-        purpose: options.purpose,
-        dataCategories: options.dataCategories,
-        requestBytes: options.requestBytes,
-        attempt: attemptNumber,
-        outcome: timedOut ? "timeout" : "error",
-        httpStatus: statusOf(error) ?? null,
-        latencyMs: Date.now() - started,
-      });
+      logAttempt(timedOut ? "timeout" : "error", statusOf(error) ?? null);
       if (timedOut || !isRetryable(error, options.isTransientStatus ?? isTransientHttpStatus)) break;
       if (attemptNumber === env.INTEGRATION_MAX_ATTEMPTS) break;
       const backoff = 200 * 2 ** (attemptNumber - 1);
