@@ -3,6 +3,7 @@
 import cluster from "node:cluster";
 import os from "node:os";
 import path from "node:path";
+import { Worker } from "node:worker_threads";
 import { createRequestHandler } from "@remix-run/express";
 import express from "express";
 
@@ -31,7 +32,42 @@ function rejectLargeBodies(req, res, next) {
   next();
 }
 
+/**
+ * One PDF thread per HTTP worker, started on first use and again after a
+ * crash; requests wait for their own render only.
+ */
+function createPdfRenderer() {
+  let thread;
+  let nextId = 0;
+  const pending = new Map();
+  const failAll = (error) => {
+    for (const { reject } of pending.values()) reject(error);
+    pending.clear();
+    thread = undefined;
+  };
+  const start = () => {
+    thread = new Worker(path.resolve("pdf-worker.js"));
+    thread.unref();
+    thread.on("message", ({ id, pdf, error }) => {
+      const request = pending.get(id);
+      pending.delete(id);
+      if (error) request?.reject(new Error(error));
+      else request?.resolve(pdf);
+    });
+    thread.on("error", failAll);
+    thread.on("exit", () => failAll(new Error("PDF thread exited")));
+  };
+  return (input) =>
+    new Promise((resolve, reject) => {
+      if (!thread) start();
+      nextId += 1;
+      pending.set(nextId, { resolve, reject });
+      thread.postMessage({ id: nextId, input });
+    });
+}
+
 function startHttpWorker({ port, host, production }) {
+  const renderPdf = createPdfRenderer();
   const app = express();
   app.disable("x-powered-by");
   app.use(securityHeaders, rejectLargeBodies);
@@ -47,7 +83,7 @@ function startHttpWorker({ port, host, production }) {
     createRequestHandler({
       build,
       mode: production ? "production" : "development",
-      getLoadContext: (req) => ({ remoteAddress: req.socket.remoteAddress }),
+      getLoadContext: (req) => ({ remoteAddress: req.socket.remoteAddress, renderPdf }),
     }),
   );
   const listener = app.listen(port, host, () => {

@@ -7,6 +7,7 @@ import { I18nextProvider } from "react-i18next";
 import { fallbackLanguage, isSupportedLanguage } from "./i18n";
 import { getI18nInstance } from "./i18n.server";
 
+export { renderReportPdf } from "./pdf/render.server";
 export {
   prepareServer,
   serverSettings,

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { assessmentSessions } from "#db/schema";
 import { resultFor } from "~/assessment/assessment.server";
 import type { Language } from "~/i18n";
-import { renderReportPdf } from "~/pdf/render.server";
+import { renderReportPdf, type PdfRenderer } from "~/pdf/render.server";
 import { ensureReport } from "~/reports/report.server";
 import { getDb } from "~/utils/db.server";
 import { findValidDownloadToken, recordDownloadTokenUse } from "./download-tokens.server";
@@ -15,8 +15,8 @@ import { findDownloadLead } from "./leads.server";
 export async function reportPdfForToken(
   token: string,
   language: Language,
-  now = new Date(),
-): Promise<Buffer | undefined> {
+  { render = renderReportPdf, now = new Date() }: { render?: PdfRenderer; now?: Date } = {},
+): Promise<Uint8Array | undefined> {
   const found = findValidDownloadToken(token, now);
   if (!found) return undefined;
   const session = getDb()
@@ -28,7 +28,7 @@ export async function reportPdfForToken(
   const lead = findDownloadLead(found.leadId);
   if (!session || !result || !lead) return undefined;
   const report = await ensureReport(session, language);
-  const pdf = await renderReportPdf({
+  const pdf = await render({
     locale: language,
     name: lead.name,
     date: now,

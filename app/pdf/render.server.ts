@@ -30,7 +30,9 @@ function privacyPolicyUrl(locale: ReportPdfInput["locale"]) {
   return publicUrl ? new URL(path, publicUrl).toString() : path;
 }
 
-/** Renders the respondent's A4 report in their language. */
+export type PdfRenderer = (input: ReportPdfInput) => Promise<Uint8Array>;
+
+/** Renders the respondent's A4 report in their language, on the calling thread. */
 export async function renderReportPdf(input: ReportPdfInput): Promise<Buffer> {
   registerPdfFonts();
   const t = getFixedT(input.locale, ["pdf", "questionnaire"]);

@@ -9,9 +9,9 @@ import stylesUrl from "~/styles/app.css";
 
 const privateHeaders = { "Cache-Control": "private, no-store", "X-Robots-Tag": "noindex" };
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, context }: LoaderFunctionArgs) {
   const language = requireLanguage(params);
-  const pdf = await reportPdfForToken(params.token ?? "", language);
+  const pdf = await reportPdfForToken(params.token ?? "", language, { render: context.renderPdf });
   if (!pdf) return downloadMissing(language);
   return new Response(new Uint8Array(pdf), {
     headers: {

@@ -1,3 +1,4 @@
+import type { PdfRenderer } from "~/pdf/render.server";
 import { hashIp } from "./crypto.server";
 import { getEnv } from "./env.server";
 
@@ -5,6 +6,8 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     /** The TCP peer address, set by server.js. */
     remoteAddress?: string;
+    /** Renders report PDFs off the request thread; server.js provides it, tests use the in-thread renderer. */
+    renderPdf?: PdfRenderer;
   }
 }
 
