@@ -4,6 +4,8 @@ import { answerApiSchema } from "~/assessment/schemas";
 import { getFixedT } from "~/i18n.server";
 import { apiError, parseJsonRequest } from "~/utils/api.server";
 
+export { postOnlyLoader as loader } from "~/utils/api.server";
+
 export async function action({ request }: ActionFunctionArgs) {
   const parsed = await parseJsonRequest(request, answerApiSchema, "assessment");
   if (!parsed.ok) return parsed.response;

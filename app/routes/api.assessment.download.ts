@@ -10,6 +10,8 @@ import { downloadApiSchema } from "~/leads/schemas";
 import { parseJsonRequest } from "~/utils/api.server";
 import { clientMeta } from "~/utils/http.server";
 
+export { postOnlyLoader as loader } from "~/utils/api.server";
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = await parseJsonRequest(request, downloadApiSchema, "leads");
   if (!parsed.ok) return parsed.response;

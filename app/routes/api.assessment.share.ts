@@ -6,6 +6,8 @@ import { createShare, shareUrl } from "~/shares/share.server";
 import { createShareSchema } from "~/shares/schemas";
 import { apiError, parseJsonRequest } from "~/utils/api.server";
 
+export { postOnlyLoader as loader } from "~/utils/api.server";
+
 export async function action({ request }: ActionFunctionArgs) {
   const parsed = await parseJsonRequest(request, createShareSchema, "share");
   if (!parsed.ok) return parsed.response;

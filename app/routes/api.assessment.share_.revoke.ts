@@ -6,6 +6,8 @@ import { revokeShareSchema } from "~/shares/schemas";
 import { apiError, parseJsonRequest } from "~/utils/api.server";
 
 /** `/api/assessment/share/revoke`; the trailing underscore keeps it out of the share route's nesting. */
+export { postOnlyLoader as loader } from "~/utils/api.server";
+
 export async function action({ request }: ActionFunctionArgs) {
   const parsed = await parseJsonRequest(request, revokeShareSchema, "share");
   if (!parsed.ok) return parsed.response;

@@ -4,6 +4,8 @@ import { startSchema } from "~/assessment/schemas";
 import { parseJsonRequest } from "~/utils/api.server";
 import { clientMeta } from "~/utils/http.server";
 
+export { postOnlyLoader as loader } from "~/utils/api.server";
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = await parseJsonRequest(request, startSchema, "assessment");
   if (!parsed.ok) return parsed.response;

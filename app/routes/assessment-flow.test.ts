@@ -8,7 +8,7 @@ import { loader as resumeLoader } from "./$lang.assessment.$key._index";
 import { action as partAction, loader as partLoader } from "./$lang.assessment.$key.part.$n";
 import { loader as resultLoader } from "./$lang.assessment.$key.result";
 import { action as apiAnswer } from "./api.assessment.answer";
-import { action as apiStart } from "./api.assessment.start";
+import { action as apiStart, loader as apiStartLoader } from "./api.assessment.start";
 
 const MOBILE_UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148";
 
@@ -215,6 +215,15 @@ describe("JSON API", () => {
     );
     expect(again.status).toBe(409);
     expect(allRows().find((r) => r.nickname === "Kim")!.answers["P1-1"]).toBe(4);
+  });
+
+  test("other methods than POST are a translated 405", async () => {
+    const result = await settle(() =>
+      apiStartLoader({ request: getRequest("/api/assessment/start", { "accept-language": "en" }) }),
+    );
+    expect(result.status).toBe(405);
+    expect(result.headers.get("allow")).toBe("POST");
+    expect(result.body.message).toBe("This address does not accept that kind of request.");
   });
 
   test("validation errors are JSON 400s with translated field messages", async () => {

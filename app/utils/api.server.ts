@@ -71,3 +71,12 @@ export async function parseJsonRequest<Schema extends z.ZodTypeAny>(
   }
   return { ok: true, value: result.data, language };
 }
+
+/** The API takes POSTs only; any other method is told so instead of getting Remix's generic 400. */
+export async function postOnlyLoader({ request }: { request: Request }) {
+  const language = (await localeDetector.getLocale(request)) as Language;
+  return Response.json(
+    { error: "method_not_allowed", message: getFixedT(language)("errors.405.body") },
+    { status: 405, headers: { Allow: "POST" } },
+  );
+}
