@@ -26,6 +26,7 @@ COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/build ./build
 COPY --from=build --chown=node:node /app/public ./public
 COPY --from=build --chown=node:node /app/db/migrations ./db/migrations
+COPY --from=build --chown=node:node /app/scripts/rotate-pii-keys.js ./scripts/
 # Read at run time from the working directory: the PDF's Korean font.
 COPY --from=build --chown=node:node /app/app/pdf/fonts ./app/pdf/fonts
 RUN mkdir -p /app/data && chown node:node /app/data
