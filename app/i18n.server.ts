@@ -43,13 +43,18 @@ export function getFixedT(language: Language, namespace: string | string[] = "co
   return instances[language].getFixedT(language, namespace);
 }
 
-export function translationsFor(language: Language) {
-  return resources[language];
+/** Each language's translations as the JSON the browser fetches, serialised once. */
+const translationsJson = Object.fromEntries(
+  supportedLanguages.map((language) => [language, JSON.stringify(resources[language])]),
+) as Record<Language, string>;
+
+export function translationsJsonFor(language: Language) {
+  return translationsJson[language];
 }
 
 /** Changes whenever a translation changes, so the browser can cache them forever. */
 export const translationsVersion = crypto
   .createHash("sha256")
-  .update(JSON.stringify(resources))
+  .update(Object.values(translationsJson).join("\n"))
   .digest("hex")
   .slice(0, 12);

@@ -15,7 +15,7 @@ export type AssessmentSession = typeof assessmentSessions.$inferSelect;
 /** 24 random bytes: 192 bits, above the 128-bit minimum, 32 base64url characters. */
 const SESSION_KEY_BYTES = 24;
 
-export function hashSessionKey(key: string) {
+function hashSessionKey(key: string) {
   return sha256Hex(key);
 }
 
@@ -65,8 +65,8 @@ export function startSession(input: StartInput, context: StartContext) {
  * part stores the scores and the completion time. A completed session is final.
  */
 export function saveAnswers(sessionId: number, answers: AnswerMap): AssessmentSession {
-  const db = getDb();
-  const saved = db.transaction((tx) => {
+  let completedNow = false;
+  const saved = getDb().transaction((tx) => {
     const current = tx
       .select()
       .from(assessmentSessions)
@@ -77,6 +77,7 @@ export function saveAnswers(sessionId: number, answers: AnswerMap): AssessmentSe
     const merged = { ...current.answers, ...answers };
     const now = new Date();
     const completion = isComplete(merged) ? scoreAnswers(merged) : null;
+    completedNow = completion !== null;
     return tx
       .update(assessmentSessions)
       .set({
@@ -93,9 +94,7 @@ export function saveAnswers(sessionId: number, answers: AnswerMap): AssessmentSe
       .returning()
       .get();
   });
-  if (saved.status === "completed" && saved.completedAt?.getTime() === saved.updatedAt.getTime()) {
-    invalidateCohortStats();
-  }
+  if (completedNow) invalidateCohortStats();
   return saved;
 }
 
@@ -113,7 +112,7 @@ export function resultFor(session: AssessmentSession): AssessmentResult | null {
 }
 
 /** The session named by a URL key, or a 404 for a malformed or unknown key. */
-export function requireSession(key: string | undefined): AssessmentSession {
+function requireSession(key: string | undefined): AssessmentSession {
   const parsed = sessionKeySchema.safeParse(key);
   invariantResponse(parsed.success, 404);
   const session = findSessionByKey(parsed.data);

@@ -23,10 +23,6 @@ export function partByNumber(partNumber: number): Part | undefined {
   return Number.isInteger(partNumber) ? parts[partNumber - 1] : undefined;
 }
 
-export function isKnownItemId(id: string) {
-  return allItemIds.includes(id);
-}
-
 /** 1-based position of a question across the whole questionnaire. */
 export function itemNumber(itemId: string) {
   return allItemIds.indexOf(itemId) + 1;

@@ -51,14 +51,10 @@ export default function Landing() {
   const lastResult = useActionData<typeof action>();
   const { t } = useTranslation("assessment");
   const [form, fields] = useSchemaForm({ id: "start", schema: startSchema, lastResult });
-  const nicknameErrors = fields.nickname.errors?.map((key) => t(key));
-  const hiddenErrors = [
-    fields.locale,
-    fields.utm_source,
-    fields.utm_medium,
-    fields.utm_campaign,
-    fields.referrer,
-  ].flatMap((field) => field.errors ?? []);
+  // The nickname is the only visible field; problems with the hidden ones point to it too.
+  const summaryItems = Object.values(form.allErrors)
+    .flat()
+    .map((key) => ({ fieldId: fields.nickname.id, message: t(key) }));
 
   return (
     <section className="landing" aria-labelledby="landing-title">
@@ -68,10 +64,7 @@ export default function Landing() {
       <Form method="post" {...getFormProps(form)} className="card stack">
         <ErrorSummary
           id="start-errors"
-          items={[
-            ...(nicknameErrors ?? []).map((message) => ({ fieldId: fields.nickname.id, message })),
-            ...hiddenErrors.map((key) => ({ fieldId: fields.nickname.id, message: t(key) })),
-          ]}
+          items={summaryItems}
         />
         <p className="notice" id="start-notice">
           {t("landing.notice")}

@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import { assessmentSessions } from "#db/schema";
 import { formRequest, getRequest, jsonRequest, routeContext, settle } from "~/test/requests";
 import { getDb } from "~/utils/db.server";
-import { action as startAction } from "./$lang._index";
+import { action as startAction, loader as landingLoader } from "./$lang._index";
 import { loader as resumeLoader } from "./$lang.assessment.$key._index";
 import { action as partAction, loader as partLoader } from "./$lang.assessment.$key.part.$n";
 import { loader as resultLoader } from "./$lang.assessment.$key.result";
@@ -42,6 +42,24 @@ const partFields = <Value,>(part: number, value: Value) =>
   Object.fromEntries([1, 2, 3, 4].map((item) => [`P${part}-${item}`, value]));
 
 describe("starting", () => {
+  test("the landing page carries UTM tags and an external referrer's host into the start form", async () => {
+    const result = await settle(() =>
+      landingLoader({
+        request: getRequest("/ko?utm_source=mail&utm_medium=email&utm_campaign=spring&other=x", {
+          referer: "https://news.example.com/article?id=7",
+        }),
+        params: { lang: "ko" },
+        context: routeContext,
+      }),
+    );
+    expect(result.body.tracking).toEqual({
+      utm_source: "mail",
+      utm_medium: "email",
+      utm_campaign: "spring",
+      referrer: "news.example.com",
+    });
+  });
+
   test("creates a session keyed by a hash, with tracking data and a hashed IP", async () => {
     const { key } = await start({
       nickname: "  별빛  ",

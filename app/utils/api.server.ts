@@ -33,12 +33,16 @@ export async function parseJsonRequest<Schema extends z.ZodTypeAny>(
   | { ok: true; value: z.output<Schema>; language: Language }
   | { ok: false; response: Response }
 > {
-  const fallbackT = getFixedT(await responseLanguage(request, null), "assessment");
+  // Only a failing request pays for language detection before the body is known.
+  const unreadableBody = async (status: 400 | 415, error: string) => ({
+    ok: false as const,
+    response: apiError(status, {
+      error,
+      message: getFixedT(await responseLanguage(request, null), "assessment")("validation.invalidJson"),
+    }),
+  });
   if (!(request.headers.get("content-type") ?? "").includes("application/json")) {
-    return {
-      ok: false,
-      response: apiError(415, { error: "unsupported_media_type", message: fallbackT("validation.invalidJson") }),
-    };
+    return unreadableBody(415, "unsupported_media_type");
   }
   const text = await request.text();
   let body: unknown;
@@ -46,10 +50,7 @@ export async function parseJsonRequest<Schema extends z.ZodTypeAny>(
     if (text.length > MAX_JSON_BYTES) throw new Error("too large");
     body = JSON.parse(text);
   } catch {
-    return {
-      ok: false,
-      response: apiError(400, { error: "invalid_json", message: fallbackT("validation.invalidJson") }),
-    };
+    return unreadableBody(400, "invalid_json");
   }
   const language = await responseLanguage(request, body);
   const result = schema.safeParse(body);

@@ -59,9 +59,6 @@ export function referrerHost(referer: string | null, ownHost: string) {
   }
 }
 
-export function isJsonRequest(request: Request) {
-  return (request.headers.get("content-type") ?? "").includes("application/json");
-}
 
 /** What we keep about the requesting client: a keyed IP hash, the User-Agent and its device class. */
 export function clientMeta(request: Request, remoteAddress: string | undefined) {
@@ -75,12 +72,7 @@ export function clientMeta(request: Request, remoteAddress: string | undefined) 
 
 /** The posted form; a body that is not a form is the client's mistake (415), never a crash. */
 export async function readFormData(request: Request) {
-  let formData: FormData | undefined;
-  try {
-    formData = await request.formData();
-  } catch {
-    formData = undefined;
-  }
+  const formData = await request.formData().catch(() => undefined);
   invariantResponse(formData, 415);
   return formData;
 }
