@@ -8,10 +8,9 @@ import type { ReceiptLines } from "~/mail/outbox.server";
 /** Looks up one line of the `email` namespace, already interpolated (unescaped). */
 export type Translate = (key: string, variables?: Record<string, string>) => string;
 
-
 export type RenderedMail = { subject: string; html: string; text: string };
 
-export function escapeHtml(value: string) {
+function escapeHtml(value: string) {
   return value
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
@@ -49,7 +48,7 @@ const RECEIPT_FIELDS = [
   "givenAt",
 ] as const satisfies ReadonlyArray<keyof ReceiptLines>;
 
-export function receiptHtml(t: Translate, receipt: ReceiptLines) {
+function receiptHtml(t: Translate, receipt: ReceiptLines) {
   const rows = RECEIPT_FIELDS.map(
     (field) =>
       `<tr><th scope="row" style="padding:6px 12px 6px 0;${FONT};font-size:13px;text-align:left;vertical-align:top;color:#52606d;white-space:nowrap">${escapeHtml(t(`receipt.${field}`))}</th>` +
@@ -63,7 +62,7 @@ export function receiptHtml(t: Translate, receipt: ReceiptLines) {
   );
 }
 
-export function receiptText(t: Translate, receipt: ReceiptLines) {
+function receiptText(t: Translate, receipt: ReceiptLines) {
   return [
     `[${t("receipt.title")}]`,
     ...RECEIPT_FIELDS.map((field) => `${t(`receipt.${field}`)}: ${receipt[field]}`),
@@ -114,12 +113,30 @@ export function textDocument(blocks: string[]) {
   return `${blocks.filter(Boolean).join("\n\n")}\n`;
 }
 
-/** The opening line of a mail to a requester, by name when they gave one. */
-export function greetingFor(t: Translate, name: string | null) {
-  return name ? t("greeting", { name }) : t("greetingAnonymous");
-}
-
-/** Closing lines of every mail sent to a requester. */
-export function requesterFooter(t: Translate) {
-  return [t("footer.notYou"), t("footer.automated")];
+/**
+ * A mail to a requester: a greeting (by name when they gave one), the mail's
+ * own blocks, their consent receipt and the closing lines. `key` names the
+ * mail's texts in the `email` namespace (`<key>.subject`, `<key>.preheader`).
+ */
+export function requesterMail(
+  t: Translate,
+  lang: string,
+  key: string,
+  variables: { name: string | null; receipt: ReceiptLines },
+  blocks: { html: string[]; text: string[] },
+): RenderedMail {
+  const subject = t(`${key}.subject`);
+  const greeting = variables.name ? t("greeting", { name: variables.name }) : t("greetingAnonymous");
+  const footer = [t("footer.notYou"), t("footer.automated")];
+  return {
+    subject,
+    html: htmlDocument({
+      lang,
+      title: subject,
+      preheader: t(`${key}.preheader`),
+      body: [paragraph(greeting), ...blocks.html, receiptHtml(t, variables.receipt)].join("\n"),
+      footer,
+    }),
+    text: textDocument([greeting, ...blocks.text, receiptText(t, variables.receipt), footer.join("\n")]),
+  };
 }

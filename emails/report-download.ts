@@ -1,17 +1,5 @@
 import type { ReceiptLines } from "~/mail/outbox.server";
-import {
-  greetingFor,
-  button,
-  htmlDocument,
-  linkLine,
-  paragraph,
-  receiptHtml,
-  receiptText,
-  requesterFooter,
-  textDocument,
-  type RenderedMail,
-  type Translate,
-} from "./layout";
+import { button, linkLine, paragraph, requesterMail, type RenderedMail, type Translate } from "./layout";
 
 /** The respondent's report link, with the consent receipt repeated from the success page. */
 export function reportDownloadMail(
@@ -19,33 +7,19 @@ export function reportDownloadMail(
   lang: string,
   variables: { name: string | null; downloadUrl: string; receipt: ReceiptLines },
 ): RenderedMail {
-  const subject = t("reportDownload.subject");
-  const greeting = greetingFor(t, variables.name);
-  const footer = requesterFooter(t);
-  return {
-    subject,
-    html: htmlDocument({
-      lang,
-      title: subject,
-      preheader: t("reportDownload.preheader"),
-      body: [
-        paragraph(greeting),
-        paragraph(t("reportDownload.intro")),
-        button(variables.downloadUrl, t("reportDownload.button")),
-        paragraph(t("reportDownload.linkFallback")),
-        linkLine(variables.downloadUrl),
-        paragraph(t("reportDownload.linkPrivate")),
-        receiptHtml(t, variables.receipt),
-      ].join("\n"),
-      footer,
-    }),
-    text: textDocument([
-      greeting,
+  const { downloadUrl } = variables;
+  return requesterMail(t, lang, "reportDownload", variables, {
+    html: [
+      paragraph(t("reportDownload.intro")),
+      button(downloadUrl, t("reportDownload.button")),
+      paragraph(t("reportDownload.linkFallback")),
+      linkLine(downloadUrl),
+      paragraph(t("reportDownload.linkPrivate")),
+    ],
+    text: [
       t("reportDownload.intro"),
-      `${t("reportDownload.button")}:\n${variables.downloadUrl}`,
+      `${t("reportDownload.button")}:\n${downloadUrl}`,
       t("reportDownload.linkPrivate"),
-      receiptText(t, variables.receipt),
-      footer.join("\n"),
-    ]),
-  };
+    ],
+  });
 }

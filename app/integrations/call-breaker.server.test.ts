@@ -1,24 +1,15 @@
-import { GoogleGenerativeAI } from "@google/generative-ai";
-import { afterAll, expect, it } from "vitest";
-import { startFakeGemini } from "~/test/fake-gemini-server";
-import { transferRows } from "~/reports/test-support";
+import { expect, it } from "vitest";
 import { callIntegration } from "./call.server";
+import { geminiModelAt, transferRows, useFakeGemini } from "./test-support";
 
 // Small values so the circuit opens after two failed calls and cools down quickly.
 const COOLDOWN_MS = 300;
-const gemini = await startFakeGemini();
-Object.assign(process.env, {
-  GEMINI_API_KEY: "test-key",
+const gemini = await useFakeGemini({
   INTEGRATION_MAX_ATTEMPTS: "1",
   INTEGRATION_BREAKER_THRESHOLD: "2",
   INTEGRATION_BREAKER_COOLDOWN_MS: String(COOLDOWN_MS),
 });
-afterAll(() => gemini.close());
-
-const model = new GoogleGenerativeAI("test-key").getGenerativeModel(
-  { model: "gemini-test" },
-  { baseUrl: gemini.url },
-);
+const model = geminiModelAt(gemini.url);
 
 const call = () =>
   callIntegration(

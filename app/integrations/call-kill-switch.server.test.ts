@@ -1,27 +1,18 @@
-import { GoogleGenerativeAI } from "@google/generative-ai";
-import { afterAll, expect, it } from "vitest";
-import { startFakeGemini } from "~/test/fake-gemini-server";
-import { transferRows } from "~/reports/test-support";
+import { expect, it } from "vitest";
 import { getEnv } from "~/utils/env.server";
 import { callIntegration } from "./call.server";
 import { isIntegrationEnabled } from "./registry";
+import { geminiModelAt, transferRows, useFakeGemini } from "./test-support";
 
 // Configured, reachable, and switched off by the operator.
-const gemini = await startFakeGemini();
-Object.assign(process.env, {
-  GEMINI_API_KEY: "test-key",
-  GEMINI_BASE_URL: gemini.url,
+const gemini = await useFakeGemini({
   SMTP_URL: "smtp://127.0.0.1:2525",
   MAIL_FROM: "test@example.test",
   INTEGRATIONS_DISABLED: "gemini",
 });
-afterAll(() => gemini.close());
 
 it("sends nothing for a disabled integration and logs one skipped row", async () => {
-  const model = new GoogleGenerativeAI("test-key").getGenerativeModel(
-    { model: "gemini-test" },
-    { baseUrl: gemini.url },
-  );
+  const model = geminiModelAt(gemini.url);
   const result = await callIntegration(
     "gemini",
     { purpose: "unit_test", dataCategories: ["locale"], requestBytes: 9, timeoutMs: 2000 },

@@ -1,25 +1,16 @@
-import { GoogleGenerativeAI } from "@google/generative-ai";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { startFakeGemini } from "~/test/fake-gemini-server";
-import { transferRows } from "~/reports/test-support";
 import { callIntegration, isTransientSmtpCode } from "./call.server";
+import { geminiModelAt, transferRows, useFakeGemini } from "./test-support";
 
-// Read by getEnv() on first use, which happens inside the tests below.
-const gemini = await startFakeGemini();
-Object.assign(process.env, {
-  GEMINI_API_KEY: "test-key",
+const gemini = await useFakeGemini({
   SMTP_URL: "smtp://127.0.0.1:2525",
   MAIL_FROM: "test@example.test",
   INTEGRATION_MAX_ATTEMPTS: "3",
   // The breaker has its own test file; here it must never interfere.
   INTEGRATION_BREAKER_THRESHOLD: "1000",
 });
-afterAll(() => gemini.close());
-
-const model = new GoogleGenerativeAI("test-key").getGenerativeModel(
-  { model: "gemini-test" },
-  { baseUrl: gemini.url },
-);
+const model = geminiModelAt(gemini.url);
 
 function callGemini({ timeoutMs = 3000, requestBytes = 123 } = {}) {
   return callIntegration(
@@ -117,10 +108,7 @@ describe("callIntegration", () => {
   it("retries network errors, logging them without a status", async () => {
     const gone = await startFakeGemini();
     await gone.close();
-    const unreachable = new GoogleGenerativeAI("test-key").getGenerativeModel(
-      { model: "gemini-test" },
-      { baseUrl: gone.url },
-    );
+    const unreachable = geminiModelAt(gone.url);
     const before = transferRows().length;
     const result = await callIntegration(
       "gemini",

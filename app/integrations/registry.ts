@@ -15,9 +15,8 @@ export type DataCategory =
 export type IntegrationId = "gemini" | "smtp";
 
 export type Integration = {
+  /** Also names the display texts in the `integrations` namespace: `<id>.name`, `.provider`, `.purpose`, `.region`, `.fallback`. */
   id: IntegrationId;
-  /** Display texts are i18n keys in the `integrations` namespace: `<id>.name`, `.provider`, `.purpose`, `.region`, `.fallback`. */
-  i18nKey: IntegrationId;
   /** The only data categories this integration may ever receive. */
   dataCategories: readonly DataCategory[];
   /** Whether the deployment configured it at all (a key, a server URL). */
@@ -32,13 +31,11 @@ export type Integration = {
 export const integrations: Record<IntegrationId, Integration> = {
   gemini: {
     id: "gemini",
-    i18nKey: "gemini",
     dataCategories: ["locale", "assessment_scores", "answer_values", "benchmark_figures"],
     isConfigured: (env) => Boolean(env.GEMINI_API_KEY),
   },
   smtp: {
     id: "smtp",
-    i18nKey: "smtp",
     dataCategories: ["email_address", "name", "download_link", "consent_receipt", "request_notice"],
     isConfigured: (env) => Boolean(env.SMTP_URL),
   },

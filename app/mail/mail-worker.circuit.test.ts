@@ -1,5 +1,11 @@
+import { asc } from "drizzle-orm";
 import { expect, test } from "vitest";
+import { mailOutbox } from "#db/schema";
+import { transferRows } from "~/integrations/test-support";
 import { freePort } from "~/test/smtp-test-server";
+import { getDb } from "~/utils/db.server";
+import { deliverDueMail } from "./mail-worker.server";
+import { enqueueMail } from "./outbox.server";
 
 // Nothing listens on this port: every send fails, and the first failure opens the breaker.
 const port = await freePort();
@@ -10,12 +16,6 @@ Object.assign(process.env, {
   INTEGRATION_BREAKER_THRESHOLD: "1",
   INTEGRATION_BREAKER_COOLDOWN_MS: "600000",
 });
-
-const { asc, eq } = await import("drizzle-orm");
-const { integrationTransferLog, mailOutbox } = await import("#db/schema");
-const { getDb } = await import("~/utils/db.server");
-const { enqueueMail } = await import("./outbox.server");
-const { deliverDueMail } = await import("./mail-worker.server");
 
 test("while the breaker is open, queued mail is deferred without using up its attempts", async () => {
   const db = getDb();
@@ -35,11 +35,8 @@ test("while the breaker is open, queued mail is deferred without using up its at
   ]);
   expect(rows[1].nextAttemptAt.getTime()).toBe(start.getTime() + 600_000);
 
-  const outcomes = db
-    .select({ outcome: integrationTransferLog.outcome })
-    .from(integrationTransferLog)
-    .where(eq(integrationTransferLog.integrationId, "smtp"))
-    .all()
-    .map((row) => row.outcome);
-  expect(outcomes).toEqual(["error", "skipped_circuit_open"]);
+  expect(transferRows().map((row) => [row.integrationId, row.outcome])).toEqual([
+    ["smtp", "error"],
+    ["smtp", "skipped_circuit_open"],
+  ]);
 });

@@ -1,7 +1,14 @@
+import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeEach, describe, expect, test } from "vitest";
+import { mailOutbox } from "#db/schema";
+import { transferRows } from "~/integrations/test-support";
 import { freePort, SmtpTestServer } from "~/test/smtp-test-server";
+import { decryptPii } from "~/utils/crypto.server";
+import { getDb } from "~/utils/db.server";
+import { deliverDueMail, MAX_MAIL_ATTEMPTS, startMailWorker } from "./mail-worker.server";
+import { enqueueMail, enqueueStaffConsultationNotice, OUTBOX_CONTEXT, type OutgoingMail } from "./outbox.server";
 
-// getEnv() is parsed once per process: configure SMTP before any module reads it.
+// getEnv() is parsed once per process, on first use inside the tests: configure SMTP before.
 const port = await freePort();
 Object.assign(process.env, {
   SMTP_URL: `smtp://127.0.0.1:${port}`,
@@ -11,14 +18,6 @@ Object.assign(process.env, {
   // The breaker has its own test file; here every failure must reach SMTP.
   INTEGRATION_BREAKER_THRESHOLD: "1000",
 });
-
-const { desc, eq, and, gt } = await import("drizzle-orm");
-const { integrationTransferLog, mailOutbox } = await import("#db/schema");
-const { getDb } = await import("~/utils/db.server");
-const { decryptPii } = await import("~/utils/crypto.server");
-const { enqueueMail, enqueueStaffConsultationNotice, OUTBOX_CONTEXT } = await import("./outbox.server");
-const { deliverDueMail, startMailWorker, MAX_MAIL_ATTEMPTS } = await import("./mail-worker.server");
-type OutgoingMail = import("./outbox.server").OutgoingMail;
 
 const smtp = new SmtpTestServer({
   port,
@@ -67,30 +66,15 @@ function row(id: number) {
   return getDb().select().from(mailOutbox).where(eq(mailOutbox.id, id)).get()!;
 }
 
-function transferLogSince(id: number) {
-  return getDb()
-    .select()
-    .from(integrationTransferLog)
-    .where(and(eq(integrationTransferLog.integrationId, "smtp"), gt(integrationTransferLog.id, id)))
-    .all();
-}
-
-function lastTransferLogId() {
-  return (
-    getDb()
-      .select({ id: integrationTransferLog.id })
-      .from(integrationTransferLog)
-      .orderBy(desc(integrationTransferLog.id))
-      .limit(1)
-      .get()?.id ?? 0
-  );
+function smtpTransfers() {
+  return transferRows().filter((entry) => entry.integrationId === "smtp");
 }
 
 const later = (base: Date, ms: number) => () => new Date(base.getTime() + ms);
 
 describe("delivery", () => {
   test("a queued mail reaches the SMTP server with its Korean subject, link and receipt, once", async () => {
-    const logStart = lastTransferLogId();
+    const logStart = smtpTransfers().length;
     const id = queue(reportMail("first@example.test"));
 
     expect(await deliverDueMail()).toEqual({ sent: 1, retried: 0, failed: 0, deferred: 0 });
@@ -114,7 +98,7 @@ describe("delivery", () => {
     expect(decryptPii(sent.recipientEncrypted, OUTBOX_CONTEXT.recipient)).toBe("");
     expect(decryptPii(sent.payloadEncrypted, OUTBOX_CONTEXT.payload)).toBe("");
 
-    const log = transferLogSince(logStart);
+    const log = smtpTransfers().slice(logStart);
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ purpose: "report_download", outcome: "success", attempt: 1 });
     expect(log[0].dataCategories).toEqual(["email_address", "download_link", "consent_receipt", "name"]);
@@ -130,7 +114,7 @@ describe("delivery", () => {
 
   test("SMTP down: the mail stays queued with a later retry; once the server is back it arrives exactly once", async () => {
     await smtp.stop();
-    const logStart = lastTransferLogId();
+    const logStart = smtpTransfers().length;
     const id = queue(reportMail("outage@example.test"));
     const start = new Date();
 
@@ -140,7 +124,7 @@ describe("delivery", () => {
     expect(waiting.lastError).toMatch(/^E[A-Z]+$/);
     expect(waiting.nextAttemptAt.getTime()).toBeGreaterThan(start.getTime());
     expect(decryptPii(waiting.recipientEncrypted, OUTBOX_CONTEXT.recipient)).toBe("outage@example.test");
-    const log = transferLogSince(logStart);
+    const log = smtpTransfers().slice(logStart);
     expect(log.map((entry) => entry.outcome)).toEqual(["error", "error"]);
     expect(log.map((entry) => entry.attempt)).toEqual([1, 2]);
 
@@ -234,11 +218,22 @@ describe("delivery", () => {
     expect(row(id)).toMatchObject({ status: "failed", lastError: "undecodable" });
     expect(row(next).status).toBe("sent");
   });
+
+  test("a row of a kind this release does not know fails instead of crashing the pass", async () => {
+    const id = queue(reportMail("obsolete@example.test"));
+    getDb().update(mailOutbox).set({ kind: "obsolete_kind" }).where(eq(mailOutbox.id, id)).run();
+    const next = queue(reportMail("after-obsolete@example.test"));
+
+    expect(await deliverDueMail()).toMatchObject({ failed: 1, sent: 1 });
+    expect(row(id)).toMatchObject({ status: "failed", lastError: "undecodable" });
+    expect(smtp.to("obsolete@example.test")).toHaveLength(0);
+    expect(row(next).status).toBe("sent");
+  });
 });
 
 describe("staff notice", () => {
   test("reaches STAFF_NOTIFY_EMAIL and carries nothing about the requester", async () => {
-    const logStart = lastTransferLogId();
+    const logStart = smtpTransfers().length;
     const db = getDb();
     db.transaction((tx) => {
       enqueueMail(tx, {
@@ -260,7 +255,7 @@ describe("staff notice", () => {
       expect(part).not.toContain("김상담");
       expect(part).not.toContain("RC-TEST-1");
     }
-    const categories = transferLogSince(logStart).map((entry) => entry.dataCategories);
+    const categories = smtpTransfers().slice(logStart).map((entry) => entry.dataCategories);
     expect(categories).toContainEqual(["request_notice"]);
   });
 });

@@ -5,7 +5,7 @@ import type { DataCategory } from "~/integrations/registry";
 import { decryptPii, encryptPii } from "~/utils/crypto.server";
 import { getDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { OUTBOX_CONTEXT, onMailQueued, outgoingMailSchema, type OutgoingMail } from "./outbox.server";
+import { OUTBOX_CONTEXT, onMailQueued, type OutgoingMail } from "./outbox.server";
 import type { RenderedMail } from "../../emails/layout";
 import { renderMail } from "./templates.server";
 import { getMailTransport, isMailConfigured, outboxMessageId } from "./transport.server";
@@ -79,10 +79,10 @@ function claimNext(now: Date): OutboxRow | undefined {
  * Exponential backoff from MAIL_RETRY_BASE_MS, capped at MAIL_RETRY_MAX_MS,
  * with ±20 % jitter so mails that failed together do not retry together.
  */
-export function retryDelayMs(attempts: number, random = Math.random()) {
+function retryDelayMs(attempts: number) {
   const { MAIL_RETRY_BASE_MS, MAIL_RETRY_MAX_MS } = getEnv();
   const exponential = Math.min(MAIL_RETRY_MAX_MS, MAIL_RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1));
-  return Math.round(exponential * (0.8 + 0.4 * random));
+  return Math.round(exponential * (0.8 + 0.4 * Math.random()));
 }
 
 /**
@@ -120,13 +120,14 @@ function reschedule(id: number, nextAttemptAt: Date, lastError: string, refundAt
     .run();
 }
 
+/** Only enqueueMail writes these rows, and the encryption is authenticated: the shape is the one it wrote. */
 function decode(row: OutboxRow): OutgoingMail {
-  return outgoingMailSchema.parse({
+  return {
     kind: row.kind,
     locale: row.locale,
     to: decryptPii(row.recipientEncrypted, OUTBOX_CONTEXT.recipient),
     variables: JSON.parse(decryptPii(row.payloadEncrypted, OUTBOX_CONTEXT.payload)),
-  });
+  } as OutgoingMail;
 }
 
 function dataCategoriesOf(mail: OutgoingMail): DataCategory[] {

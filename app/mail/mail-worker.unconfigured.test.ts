@@ -1,15 +1,14 @@
 import { expect, test } from "vitest";
+import { mailOutbox } from "#db/schema";
+import { transferRows } from "~/integrations/test-support";
+import { startBackgroundJobs, stopBackgroundJobs } from "~/startup.server";
+import { getDb } from "~/utils/db.server";
+import { deliverDueMail } from "./mail-worker.server";
+import { enqueueMail } from "./outbox.server";
+import { isMailConfigured } from "./transport.server";
 
 // No SMTP_URL: the deployment has mail switched off.
 delete process.env.SMTP_URL;
-
-const { eq } = await import("drizzle-orm");
-const { integrationTransferLog, mailOutbox } = await import("#db/schema");
-const { getDb } = await import("~/utils/db.server");
-const { startBackgroundJobs, stopBackgroundJobs } = await import("~/startup.server");
-const { enqueueMail } = await import("./outbox.server");
-const { deliverDueMail } = await import("./mail-worker.server");
-const { isMailConfigured } = await import("./transport.server");
 
 test("without SMTP nothing is attempted and queued mail stays pending, intact", async () => {
   expect(isMailConfigured()).toBe(false);
@@ -49,5 +48,5 @@ test("without SMTP nothing is attempted and queued mail stays pending, intact", 
   const [row] = db.select().from(mailOutbox).all();
   expect(row).toMatchObject({ status: "pending", attempts: 0, lastError: null, lockedUntil: null });
   expect(row.recipientEncrypted).toMatch(/^v1\./);
-  expect(db.select().from(integrationTransferLog).where(eq(integrationTransferLog.integrationId, "smtp")).all()).toEqual([]);
+  expect(transferRows()).toEqual([]);
 });

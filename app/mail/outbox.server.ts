@@ -1,63 +1,41 @@
-import { z } from "zod";
 import { mailOutbox } from "#db/schema";
-import { fallbackLanguage, supportedLanguages } from "~/i18n";
+import { fallbackLanguage, type Language } from "~/i18n";
 import { encryptPii } from "~/utils/crypto.server";
 import type { Db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { formatDateTime } from "~/privacy/consent.server";
 
-const receiptLinesSchema = z.object({
-  receiptId: z.string(),
-  version: z.string(),
-  purpose: z.string(),
-  items: z.string(),
-  retention: z.string(),
-  withdrawal: z.string(),
-  givenAt: z.string(),
-});
-
 /** A consent receipt as the mail shows it: already localised lines. */
-export type ReceiptLines = z.infer<typeof receiptLinesSchema>;
+export type ReceiptLines = {
+  receiptId: string;
+  version: string;
+  purpose: string;
+  items: string;
+  retention: string;
+  withdrawal: string;
+  givenAt: string;
+};
 
-const locale = z.enum(supportedLanguages);
-const httpUrl = z.string().regex(/^https?:\/\//, "must be an http(s) URL");
-
-/**
- * Every mail the app sends, with the template variables each one needs. The
- * worker parses queued rows with it, so a row written by an older release
- * that no longer fits fails visibly instead of rendering half a mail.
- */
-export const outgoingMailSchema = z.discriminatedUnion("kind", [
-  z.object({
-    kind: z.literal("report_download"),
-    locale,
-    to: z.string().email(),
-    variables: z.object({
-      name: z.string().nullable(),
-      downloadUrl: httpUrl,
-      receipt: receiptLinesSchema,
-    }),
-  }),
-  z.object({
-    kind: z.literal("consultation_confirmation"),
-    locale,
-    to: z.string().email(),
-    variables: z.object({ name: z.string().nullable(), receipt: receiptLinesSchema }),
-  }),
-  z.object({
-    /** To staff: only that a request arrived, never its content or the requester. */
-    kind: z.literal("staff_consultation_notice"),
-    locale,
-    to: z.string().email(),
-    variables: z.object({ receivedAt: z.string() }),
-  }),
-]);
-
-export type OutgoingMail = z.infer<typeof outgoingMailSchema>;
+/** Every mail the app sends, with the template variables each one needs. */
+export type OutgoingMail = { locale: Language; to: string } & (
+  | {
+      kind: "report_download";
+      variables: { name: string | null; downloadUrl: string; receipt: ReceiptLines };
+    }
+  | {
+      kind: "consultation_confirmation";
+      variables: { name: string | null; receipt: ReceiptLines };
+    }
+  | {
+      /** To staff: only that a request arrived, never its content or the requester. */
+      kind: "staff_consultation_notice";
+      variables: { receivedAt: string };
+    }
+);
 
 type Transaction = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
-const OUTBOX_CONTEXT = { recipient: "mail_outbox.recipient", payload: "mail_outbox.payload" };
+export const OUTBOX_CONTEXT = { recipient: "mail_outbox.recipient", payload: "mail_outbox.payload" };
 
 let queuedListener: (() => void) | undefined;
 
@@ -96,18 +74,15 @@ export function enqueueMail(tx: Transaction | Db, mail: OutgoingMail, now = new 
 export function enqueueStaffConsultationNotice(tx: Transaction | Db, receivedAt: Date) {
   const to = getEnv().STAFF_NOTIFY_EMAIL;
   if (!to) return false;
-  const formatted = formatDateTime(receivedAt, fallbackLanguage);
   enqueueMail(
     tx,
     {
       kind: "staff_consultation_notice",
       locale: fallbackLanguage,
       to,
-      variables: { receivedAt: formatted },
+      variables: { receivedAt: formatDateTime(receivedAt, fallbackLanguage) },
     },
     receivedAt,
   );
   return true;
 }
-
-export { OUTBOX_CONTEXT };

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import type { ReceiptLines } from "./outbox.server";
+import type { OutgoingMail, ReceiptLines } from "./outbox.server";
 import { renderMail } from "./templates.server";
 
 const receipt: ReceiptLines = {
@@ -14,14 +14,20 @@ const receipt: ReceiptLines = {
 
 const downloadUrl = "https://assess.example.test/ko/download/tok_abc123?x=1&y=2";
 
+type ReportDownload = Extract<OutgoingMail, { kind: "report_download" }>;
+
+function renderReportDownload(locale: ReportDownload["locale"], variables: Partial<ReportDownload["variables"]>) {
+  return renderMail({
+    kind: "report_download",
+    locale,
+    to: "user@example.test",
+    variables: { name: null, downloadUrl, receipt, ...variables },
+  });
+}
+
 describe("report_download", () => {
   test("renders Korean with the greeting, link, and the full receipt in HTML and text", () => {
-    const mail = renderMail({
-      kind: "report_download",
-      locale: "ko",
-      to: "user@example.test",
-      variables: { name: "홍길동", downloadUrl, receipt },
-    });
+    const mail = renderReportDownload("ko", { name: "홍길동" });
     expect(mail.subject).toBe("[AI 역량진단] 진단 리포트 다운로드 링크");
     expect(mail.html).toContain('<html lang="ko">');
     expect(mail.html).toContain("홍길동님, 안녕하세요.");
@@ -47,12 +53,7 @@ describe("report_download", () => {
   });
 
   test("renders English, and greets without a name when none was given", () => {
-    const mail = renderMail({
-      kind: "report_download",
-      locale: "en",
-      to: "user@example.test",
-      variables: { name: null, downloadUrl, receipt },
-    });
+    const mail = renderReportDownload("en", { name: null });
     expect(mail.subject).toBe("[AI Competency Assessment] Your report download link");
     expect(mail.html).toContain('<html lang="en">');
     expect(mail.text.startsWith("Hello,\n")).toBe(true);
@@ -63,15 +64,10 @@ describe("report_download", () => {
 
   test("escapes every variable in the HTML and keeps the text version literal", () => {
     const hostile = `<script>alert("x")</script>&'`;
-    const mail = renderMail({
-      kind: "report_download",
-      locale: "ko",
-      to: "user@example.test",
-      variables: {
-        name: hostile,
-        downloadUrl: `https://assess.example.test/ko/download/a"onmouseover="x`,
-        receipt: { ...receipt, purpose: hostile, items: "<b>bold</b>" },
-      },
+    const mail = renderReportDownload("ko", {
+      name: hostile,
+      downloadUrl: `https://assess.example.test/ko/download/a"onmouseover="x`,
+      receipt: { ...receipt, purpose: hostile, items: "<b>bold</b>" },
     });
     expect(mail.html).not.toContain("<script>");
     expect(mail.html).not.toContain("<b>bold</b>");

@@ -20,5 +20,8 @@ export function renderMail(mail: OutgoingMail): RenderedMail {
       return consultationConfirmationMail(t, mail.locale, mail.variables);
     case "staff_consultation_notice":
       return staffConsultationNoticeMail(t, mail.locale, mail.variables);
+    default:
+      // A queued row of a kind this release no longer knows: the worker fails it as undecodable.
+      throw new Error(`unknown mail kind ${(mail as { kind: string }).kind}`);
   }
 }

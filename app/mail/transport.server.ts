@@ -36,18 +36,17 @@ export function getMailTransport() {
   return transport;
 }
 
-/** The sender's domain, so Message-IDs look like the sender's own and pass spam checks. */
-function messageIdDomain() {
-  const from = getEnv().MAIL_FROM ?? "";
-  const [first] = addressparser(from, { flatten: true });
-  const domain = first?.address?.split("@")[1];
-  return domain || "localhost";
-}
+let messageIdDomain: string | undefined;
 
 /**
  * A Message-ID fixed per outbox row, so a retry after an unconfirmed send
- * carries the same ID and receiving systems that deduplicate on it can.
+ * carries the same ID and receiving systems that deduplicate on it can. Its
+ * domain is the sender's, so it looks like the sender's own and passes spam checks.
  */
 export function outboxMessageId(row: { id: number; createdAt: Date }) {
-  return `<outbox.${row.id}.${row.createdAt.getTime()}@${messageIdDomain()}>`;
+  if (messageIdDomain === undefined) {
+    const [first] = addressparser(getEnv().MAIL_FROM ?? "", { flatten: true });
+    messageIdDomain = first?.address?.split("@")[1] || "localhost";
+  }
+  return `<outbox.${row.id}.${row.createdAt.getTime()}@${messageIdDomain}>`;
 }

@@ -1,4 +1,4 @@
-import { GoogleGenerativeAI } from "@google/generative-ai";
+import { GoogleGenerativeAI, type GenerativeModel } from "@google/generative-ai";
 import { callIntegration, PermanentIntegrationError } from "~/integrations/call.server";
 import { getEnv } from "~/utils/env.server";
 import type { ReportContent } from "./report-content";
@@ -8,6 +8,20 @@ import {
   REPORT_DATA_CATEGORIES,
   type ReportPayload,
 } from "./report-payload";
+
+let model: GenerativeModel | undefined;
+
+/** One client per process: its settings come from the environment, which is read once. */
+function geminiModel() {
+  if (!model) {
+    const env = getEnv();
+    model = new GoogleGenerativeAI(env.GEMINI_API_KEY ?? "").getGenerativeModel(
+      { model: env.GEMINI_MODEL },
+      { baseUrl: env.GEMINI_BASE_URL },
+    );
+  }
+  return model;
+}
 
 /**
  * Asks Gemini for the report through the guarded call path. Returns null
@@ -29,11 +43,7 @@ export async function generateLlmReport(
       timeoutMs: env.GEMINI_TIMEOUT_MS,
     },
     async (signal) => {
-      const model = new GoogleGenerativeAI(env.GEMINI_API_KEY ?? "").getGenerativeModel(
-        { model: env.GEMINI_MODEL },
-        { baseUrl: env.GEMINI_BASE_URL },
-      );
-      const { response } = await model.generateContent(request, { signal });
+      const { response } = await geminiModel().generateContent(request, { signal });
       let output: string;
       try {
         output = response.text();

@@ -1,15 +1,9 @@
-import { afterAll, expect, it } from "vitest";
-import { startFakeGemini } from "~/test/fake-gemini-server";
+import { expect, it } from "vitest";
+import { transferRows, useFakeGemini } from "~/integrations/test-support";
 import { ensureReport } from "./report.server";
-import { completedSession, transferRows } from "./test-support";
+import { completedSession } from "./test-support";
 
-const gemini = await startFakeGemini();
-Object.assign(process.env, {
-  GEMINI_API_KEY: "test-key",
-  GEMINI_BASE_URL: gemini.url,
-  INTEGRATIONS_DISABLED: "gemini",
-});
-afterAll(() => gemini.close());
+const gemini = await useFakeGemini({ INTEGRATIONS_DISABLED: "gemini" });
 
 it("sends no request at all when Gemini is switched off and serves the fallback", async () => {
   const report = await ensureReport(completedSession(), "en");

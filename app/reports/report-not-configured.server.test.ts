@@ -1,6 +1,7 @@
 import { expect, it } from "vitest";
+import { transferRows } from "~/integrations/test-support";
 import { ensureReport } from "./report.server";
-import { completedSession, transferRows } from "./test-support";
+import { completedSession } from "./test-support";
 
 // An on-prem deployment without a key (and without internet).
 delete process.env.GEMINI_API_KEY;

@@ -110,6 +110,18 @@ function buildInstructions(locale: Language) {
   ].join("\n");
 }
 
+const instructions = new Map<Language, string>();
+
+/** The instructions depend on the language alone: built once per language and process. */
+function instructionsFor(locale: Language) {
+  let text = instructions.get(locale);
+  if (text === undefined) {
+    text = buildInstructions(locale);
+    instructions.set(locale, text);
+  }
+  return text;
+}
+
 const plainString: ResponseSchema = { type: SchemaType.STRING };
 
 const responseSchema: ResponseSchema = {
@@ -144,7 +156,7 @@ export function buildGeminiRequest(payload: ReportPayload): GenerateContentReque
     contents: [
       {
         role: "user",
-        parts: [{ text: buildInstructions(payload.locale) }, { text: JSON.stringify(payload) }],
+        parts: [{ text: instructionsFor(payload.locale) }, { text: JSON.stringify(payload) }],
       },
     ],
     // The SDK sends its (empty) default anyway; naming it keeps the logged size equal to the bytes sent.

@@ -1,25 +1,21 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { assessmentReports } from "#db/schema";
-import { startFakeGemini } from "~/test/fake-gemini-server";
+import { transferRows, useFakeGemini } from "~/integrations/test-support";
 import { getDb } from "~/utils/db.server";
 import { FALLBACK_VERSION } from "./fallback-report";
 import { PROMPT_VERSION } from "./report-payload";
 import { ensureReport, findReport } from "./report.server";
-import { completedSession, transferRows } from "./test-support";
+import { completedSession } from "./test-support";
 
 const TIMEOUT_MS = 1500;
-const gemini = await startFakeGemini();
-Object.assign(process.env, {
-  GEMINI_API_KEY: "test-key",
+const gemini = await useFakeGemini({
   GEMINI_MODEL: "gemini-test-model",
-  GEMINI_BASE_URL: gemini.url,
   GEMINI_TIMEOUT_MS: String(TIMEOUT_MS),
   INTEGRATION_MAX_ATTEMPTS: "3",
   // Each failure scenario would otherwise count towards opening the circuit for the next.
   INTEGRATION_BREAKER_THRESHOLD: "1000",
 });
-afterAll(() => gemini.close());
 beforeEach(() => gemini.reset());
 
 function newRows(before: number) {

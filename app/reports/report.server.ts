@@ -8,10 +8,19 @@ import { generateLlmReport } from "./gemini.server";
 import type { StoredReport } from "./report-content";
 import { buildReportPayload, PROMPT_VERSION } from "./report-payload";
 
+const storedColumns = {
+  locale: assessmentReports.locale,
+  source: assessmentReports.source,
+  model: assessmentReports.model,
+  promptVersion: assessmentReports.promptVersion,
+  content: assessmentReports.content,
+  createdAt: assessmentReports.createdAt,
+};
+
 let findStatement: ReturnType<typeof prepareFind> | undefined;
 function prepareFind() {
   return getDb()
-    .select()
+    .select(storedColumns)
     .from(assessmentReports)
     .where(
       and(
@@ -25,16 +34,7 @@ function prepareFind() {
 /** The stored report of a session in one language, if one was generated. Never calls out. */
 export function findReport(sessionId: number, locale: Language): StoredReport | undefined {
   findStatement ??= prepareFind();
-  const row = findStatement.get({ sessionId, locale });
-  if (!row) return undefined;
-  return {
-    locale: row.locale,
-    source: row.source,
-    model: row.model,
-    promptVersion: row.promptVersion,
-    content: row.content,
-    createdAt: row.createdAt,
-  };
+  return findStatement.get({ sessionId, locale });
 }
 
 async function generateAndStore(session: AssessmentSession, locale: Language) {
@@ -42,7 +42,7 @@ async function generateAndStore(session: AssessmentSession, locale: Language) {
   if (!result) throw new Error("A report needs a completed assessment");
   const payload = buildReportPayload(locale, session, result);
   const llm = await generateLlmReport(payload);
-  getDb()
+  const inserted = getDb()
     .insert(assessmentReports)
     .values(
       llm
@@ -51,8 +51,9 @@ async function generateAndStore(session: AssessmentSession, locale: Language) {
     )
     // Another worker may have finished first: its report stands, ours is dropped.
     .onConflictDoNothing()
-    .run();
-  const stored = findReport(session.id, locale);
+    .returning(storedColumns)
+    .get();
+  const stored = inserted ?? findReport(session.id, locale);
   if (!stored) throw new Error("The report vanished right after it was stored");
   return stored;
 }

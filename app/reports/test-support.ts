@@ -1,8 +1,5 @@
-import { asc } from "drizzle-orm";
-import { integrationTransferLog } from "#db/schema";
 import { findSessionByKey, saveAnswers, startSession } from "~/assessment/assessment.server";
 import { allItemIds } from "~/assessment/questionnaire";
-import { getDb } from "~/utils/db.server";
 
 /** A finished assessment with `answer(itemIndex)` for each of the 12 questions (4 by default). */
 export function completedSession(answer: (itemIndex: number) => number = () => 4) {
@@ -15,12 +12,4 @@ export function completedSession(answer: (itemIndex: number) => number = () => 4
     session.id,
     Object.fromEntries(allItemIds.map((id, index) => [id, answer(index)])),
   );
-}
-
-export function transferRows() {
-  return getDb()
-    .select()
-    .from(integrationTransferLog)
-    .orderBy(asc(integrationTransferLog.id))
-    .all();
 }

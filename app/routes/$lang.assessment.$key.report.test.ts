@@ -1,21 +1,14 @@
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { findSessionByKey } from "~/assessment/assessment.server";
 import { parts } from "~/assessment/questionnaire";
-import { startFakeGemini } from "~/test/fake-gemini-server";
+import { useFakeGemini } from "~/integrations/test-support";
 import { formRequest, getRequest, settle } from "~/test/requests";
 import { action as landingAction } from "./$lang._index";
 import { action as partAction } from "./$lang.assessment.$key.part.$n";
 import { action as reportAction, loader as reportLoader } from "./$lang.assessment.$key.report";
 import { loader as resultLoader } from "./$lang.assessment.$key.result";
 
-const gemini = await startFakeGemini();
-Object.assign(process.env, {
-  GEMINI_API_KEY: "test-key",
-  GEMINI_BASE_URL: gemini.url,
-  GEMINI_TIMEOUT_MS: "2000",
-  INTEGRATION_BREAKER_THRESHOLD: "1000",
-});
-afterAll(() => gemini.close());
+const gemini = await useFakeGemini({ GEMINI_TIMEOUT_MS: "2000", INTEGRATION_BREAKER_THRESHOLD: "1000" });
 beforeEach(() => gemini.reset());
 
 const SENTINELS = {

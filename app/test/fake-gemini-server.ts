@@ -30,7 +30,6 @@ export type ReceivedRequest = { path: string; apiKey: string | null; body: strin
 
 export type FakeGemini = {
   url: string;
-  port: number;
   /** Every generateContent request, raw, in arrival order. */
   requests: ReceivedRequest[];
   addRule(rule: FakeGeminiRule): void;
@@ -173,7 +172,6 @@ export async function startFakeGemini({ port = 0 }: { port?: number } = {}): Pro
 
   return {
     url: `http://127.0.0.1:${actualPort}`,
-    port: actualPort,
     requests,
     addRule: (rule) => {
       rules.push({ ...rule });

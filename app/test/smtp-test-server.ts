@@ -104,12 +104,6 @@ export class SmtpTestServer {
   }
 }
 
-export async function startSmtpTestServer(options: SmtpTestServerOptions = {}) {
-  const server = new SmtpTestServer(options);
-  await server.start();
-  return server;
-}
-
 // A minimal MIME reader: enough for what nodemailer produces (multipart,
 // quoted-printable, base64, RFC 2047 encoded words). Bytes are handled as
 // latin1 strings until a part's charset is known.
