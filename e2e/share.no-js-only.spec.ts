@@ -40,6 +40,8 @@ test("a share link shows only the summary with preview tags, until it is revoked
   await expect(meta('property="og:type"')).toHaveAttribute("content", "website");
   await expect(meta('property="og:url"')).toHaveAttribute("content", shareUrl);
   await expect(meta('name="twitter:card"')).toHaveAttribute("content", "summary");
+  await expect(meta('name="twitter:title"')).toHaveAttribute("content", "공유닉님의 AI 역량진단 결과: 활용 단계");
+  await expect(meta('name="twitter:description"')).toHaveAttribute("content", /활용 단계/);
   await expect(meta('name="robots"')).toHaveAttribute("content", "noindex");
 
   const html = await response!.text();

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { ErrorSummary, TextField, useSchemaForm } from "~/components/forms";
 import { createShareSchema } from "~/shares/schemas";
 
-export type ShareLink = { slug: string; nickname: string | null; createdAt: string; url: string };
+type ShareLink = { slug: string; nickname: string | null; createdAt: string; url: string };
 
 /** Server and browser clocks and locales differ; a fixed UTC form hydrates without mismatch. */
 function formatUtc(iso: string) {
@@ -68,7 +68,6 @@ export function ShareSection({
                 </p>
                 <Form method="post" action={actionPath}>
                   <input type="hidden" name="intent" value="revoke" />
-                  <input type="hidden" name="session_key" value={sessionKey} />
                   <input type="hidden" name="slug" value={share.slug} />
                   <button
                     type="submit"

@@ -1,14 +1,15 @@
 import { renderToBuffer } from "@react-pdf/renderer";
 import type { Benchmark } from "~/assessment/benchmark.server";
 import type { LevelId } from "~/assessment/questionnaire";
+import type { Language } from "~/i18n";
 import { getFixedT } from "~/i18n.server";
 import type { ReportContent } from "~/reports/report-content";
-import { getEnv } from "~/utils/env.server";
+import { configuredPublicOrigin } from "~/utils/http.server";
 import { registerPdfFonts } from "./fonts.server";
 import { reportDocument } from "./report-document";
 
 export type ReportPdfInput = {
-  locale: "ko" | "en";
+  locale: Language;
   /** The respondent's name, printed only when they gave one. */
   name: string | null;
   date: Date;
@@ -24,10 +25,8 @@ export type ReportPdfInput = {
  * The PDF leaves the site, so a relative link would resolve nowhere: use the
  * public address when it is configured, the path otherwise.
  */
-function privacyPolicyUrl(locale: ReportPdfInput["locale"]) {
-  const path = `/${locale}/privacy`;
-  const publicUrl = getEnv().PUBLIC_URL;
-  return publicUrl ? new URL(path, publicUrl).toString() : path;
+function privacyPolicyUrl(locale: Language) {
+  return `${configuredPublicOrigin() ?? ""}/${locale}/privacy`;
 }
 
 export type PdfRenderer = (input: ReportPdfInput) => Promise<Uint8Array>;

@@ -17,20 +17,27 @@ function occurrences(text: string, phrase: string) {
   return text.split(phrase).length - 1;
 }
 
+/** Rendered once for the two tests that only read it. */
+let koreanRender: Promise<Buffer> | undefined;
+const renderKorean = () => (koreanRender ??= renderReportPdf(koreanReportInput));
+
+function expectA4Report(buffer: Buffer, title: string, language: string) {
+  const pdf = inspectPdf(buffer);
+  expect(buffer.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+  expect(pdf.info).toMatch(/^Page size:\s+595\.28 x 841\.89 pts \(A4\)$/m);
+  expect(pdf.info).toMatch(new RegExp(`^Title:\\s+${title}$`, "m"));
+  expect(buffer.toString("latin1")).toContain(`/Lang (${language})`);
+  expect(pdf.lines).toContain(title);
+  return pdf;
+}
+
 describe("renderReportPdf", () => {
   it("renders the Korean report on A4 with extractable Korean text", async () => {
-    const buffer = await renderReportPdf(koreanReportInput);
-    const pdf = inspectPdf(buffer);
+    const pdf = expectA4Report(await renderKorean(), "AI 역량진단 리포트", "ko");
 
-    expect(buffer.subarray(0, 5).toString("latin1")).toBe("%PDF-");
-    expect(pdf.info).toMatch(/^Page size:\s+595\.28 x 841\.89 pts \(A4\)$/m);
-    expect(pdf.info).toMatch(/^Title:\s+AI 역량진단 리포트$/m);
-    expect(buffer.toString("latin1")).toContain("/Lang (ko)");
     expect(pdf.pages).toBeGreaterThanOrEqual(1);
     expect(pdf.pages).toBeLessThanOrEqual(3);
     expect(pdf.fonts).toMatch(/\+Pretendard-Regular\s.*\byes\b/);
-
-    expect(pdf.lines).toContain("AI 역량진단 리포트");
     expect(pdf.text).toContain("김지현님");
     expect(pdf.text).toContain("발행일 2025년 3월 14일");
     expect(pdf.lines).toContain("68");
@@ -46,15 +53,12 @@ describe("renderReportPdf", () => {
   });
 
   it("renders the English report, the standard-report note and the cohort note", async () => {
-    const buffer = await renderReportPdf(englishReportInput);
-    const pdf = inspectPdf(buffer);
+    const pdf = expectA4Report(
+      await renderReportPdf(englishReportInput),
+      "AI Competency Assessment Report",
+      "en"
+    );
 
-    expect(buffer.subarray(0, 5).toString("latin1")).toBe("%PDF-");
-    expect(pdf.info).toMatch(/^Page size:\s+595\.28 x 841\.89 pts \(A4\)$/m);
-    expect(pdf.info).toMatch(/^Title:\s+AI Competency Assessment Report$/m);
-    expect(buffer.toString("latin1")).toContain("/Lang (en)");
-
-    expect(pdf.lines).toContain("AI Competency Assessment Report");
     expect(pdf.text).toContain("Prepared for Alex Morgan");
     expect(pdf.text).toContain("Issued 14 March 2025");
     expect(pdf.lines).toContain("47");
@@ -75,7 +79,7 @@ describe("renderReportPdf", () => {
   });
 
   it("renders again with the fonts registered only once", async () => {
-    const first = inspectPdf(await renderReportPdf(koreanReportInput));
+    const first = inspectPdf(await renderKorean());
     const second = inspectPdf(await renderReportPdf(koreanReportInput));
 
     expect(second.text).toBe(first.text);

@@ -2,6 +2,7 @@ import { Document, Page, StyleSheet, Text, View } from "@react-pdf/renderer";
 import type { TFunction } from "i18next";
 import { Fragment } from "react";
 import { parts } from "~/assessment/questionnaire";
+import type { Language } from "~/i18n";
 import { pdfFontFamily } from "./fonts.server";
 import type { ReportPdfInput } from "./render.server";
 
@@ -170,15 +171,11 @@ const styles = StyleSheet.create({
 });
 
 /** Report dates are read in Korea, and servers usually run on UTC. */
-const reportTimeZone = "Asia/Seoul";
-const dateLocales = { ko: "ko-KR", en: "en-GB" } as const;
-
-function formatReportDate(date: Date, locale: ReportPdfInput["locale"]) {
-  return new Intl.DateTimeFormat(dateLocales[locale], {
-    dateStyle: "long",
-    timeZone: reportTimeZone,
-  }).format(date);
-}
+const reportDate = { dateStyle: "long", timeZone: "Asia/Seoul" } as const;
+const reportDateFormats: Record<Language, Intl.DateTimeFormat> = {
+  ko: new Intl.DateTimeFormat("ko-KR", reportDate),
+  en: new Intl.DateTimeFormat("en-GB", reportDate),
+};
 
 /** Model text may hold blank-line separated paragraphs; each becomes its own block. */
 function paragraphs(text: string) {
@@ -344,7 +341,7 @@ export function reportDocument({
             ) : null}
           </View>
           <Text style={styles.date}>
-            {t("issuedOn", { date: formatReportDate(input.date, input.locale) })}
+            {t("issuedOn", { date: reportDateFormats[input.locale].format(input.date) })}
           </Text>
         </View>
 

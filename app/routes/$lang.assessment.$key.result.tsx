@@ -2,7 +2,6 @@ import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireCompletedSessionRoute, resultFor } from "~/assessment/assessment.server";
-import { parts } from "~/assessment/questionnaire";
 import { ReportSection } from "~/components/report-section";
 import { LeadLinksSection } from "~/components/lead-links";
 import { ScoreBars } from "~/components/score-bars";
@@ -10,10 +9,11 @@ import { ScoreSummary } from "~/components/score-summary";
 import { ShareSection } from "~/components/share-section";
 import { getFixedT } from "~/i18n.server";
 import { findReport } from "~/reports/report.server";
-import { shareLinksFor } from "~/shares/share.server";
+import { shareSectionFor } from "~/shares/share.server";
 
 export function loader({ request, params }: LoaderFunctionArgs) {
-  const { language, session, key, basePath } = requireCompletedSessionRoute(params);
+  const route = requireCompletedSessionRoute(params);
+  const { language, session, basePath } = route;
   const result = resultFor(session)!;
   return {
     title: getFixedT(language, "assessment")("result.metaTitle"),
@@ -24,11 +24,7 @@ export function loader({ request, params }: LoaderFunctionArgs) {
     // Only what is stored: the result page never waits for Gemini.
     report: findReport(session.id, language) ?? null,
     reportPath: `${basePath}/report`,
-    share: {
-      actionPath: `${basePath}/share`,
-      sessionKey: key,
-      shares: shareLinksFor(request, language, session.id),
-    },
+    share: shareSectionFor(request, route),
   };
 }
 
@@ -53,13 +49,7 @@ export default function ResultPage() {
 
       <section className="card" aria-labelledby="parts-title">
         <h2 id="parts-title">{t("result.partScores")}</h2>
-        <ScoreBars
-          rows={parts.map((part) => ({
-            id: part.id,
-            score: result.parts[part.id],
-            average: benchmark.partAverages?.[part.id] ?? null,
-          }))}
-        />
+        <ScoreBars scores={result.parts} averages={benchmark.partAverages} />
       </section>
 
       <section className="card" aria-labelledby="benchmark-title">

@@ -11,17 +11,16 @@ import { useTranslation } from "react-i18next";
 import { requireCompletedSessionRoute } from "~/assessment/assessment.server";
 import { ShareSection } from "~/components/share-section";
 import { getFixedT } from "~/i18n.server";
-import { createShare, revokeShare, shareLinksFor } from "~/shares/share.server";
+import { createShare, revokeShare, shareSectionFor } from "~/shares/share.server";
 import { createShareSchema, revokeShareSchema } from "~/shares/schemas";
 import { invariantResponse, readFormData } from "~/utils/http.server";
 
 export function loader({ request, params }: LoaderFunctionArgs) {
-  const { language, session, basePath, key } = requireCompletedSessionRoute(params);
+  const route = requireCompletedSessionRoute(params);
   return {
-    title: getFixedT(language, "share")("page.metaTitle"),
-    basePath,
-    sessionKey: key,
-    shares: shareLinksFor(request, language, session.id),
+    title: getFixedT(route.language, "share")("page.metaTitle"),
+    resultPath: `${route.basePath}/result`,
+    share: shareSectionFor(request, route),
   };
 }
 
@@ -33,7 +32,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, basePath, key } = requireCompletedSessionRoute(params);
   const formData = await readFormData(request);
-  // The URL names the session; the form's copy only lets the browser run the shared schema.
+  // The URL names the session; the create form's copy only lets the browser run the shared schema.
   formData.set("session_key", key);
   const intent = formData.get("intent");
   invariantResponse(intent === "create" || intent === "revoke", 400);
@@ -55,20 +54,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SharePage() {
-  const { basePath, sessionKey, shares } = useLoaderData<typeof loader>();
+  const { resultPath, share } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { t } = useTranslation("share");
   return (
     <div className="stack">
-      <ShareSection
-        actionPath={`${basePath}/share`}
-        sessionKey={sessionKey}
-        shares={shares}
-        lastResult={lastResult}
-        headingLevel={1}
-      />
+      <ShareSection {...share} lastResult={lastResult} headingLevel={1} />
       <p>
-        <Link to={`${basePath}/result`} className="button button--secondary">
+        <Link to={resultPath} className="button button--secondary">
           {t("page.backToResult")}
         </Link>
       </p>

@@ -7,7 +7,6 @@ import {
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ScoreSummary } from "~/components/score-summary";
-import { parts } from "~/assessment/questionnaire";
 import { ScoreBars } from "~/components/score-bars";
 import { getFixedT } from "~/i18n.server";
 import { findActiveShare, shareUrl } from "~/shares/share.server";
@@ -87,13 +86,7 @@ export default function SharedResultPage() {
 
       <section className="card" aria-labelledby="shared-parts-title">
         <h2 id="shared-parts-title">{ta("result.partScores")}</h2>
-        <ScoreBars
-          rows={parts.map((part) => ({
-            id: part.id,
-            score: summary.parts[part.id],
-            average: null,
-          }))}
-        />
+        <ScoreBars scores={summary.parts} averages={null} />
       </section>
 
       <p className="muted">{t("public.privacyNote")}</p>

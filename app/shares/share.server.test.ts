@@ -10,7 +10,7 @@ import {
   findActiveShare,
   listActiveShares,
   revokeShare,
-  shareLinksFor,
+  shareSectionFor,
 } from "./share.server";
 
 const SESSION_NICKNAME = "세션닉네임-센티널";
@@ -125,11 +125,12 @@ describe("revokeShare", () => {
   });
 });
 
-describe("shareLinksFor", () => {
+describe("shareSectionFor", () => {
   test("lists absolute URLs in the page's language, from the request origin without PUBLIC_URL", () => {
     const session = completedSession();
     const { slug } = createShare(session, undefined);
-    const links = shareLinksFor(getRequest("https://assess.example.org/en/x"), "en", session.id);
+    const route = { language: "en" as const, session, key: "k", basePath: "/en/assessment/k" };
+    const { shares: links } = shareSectionFor(getRequest("https://assess.example.org/en/x"), route);
     expect(links).toEqual([
       {
         slug,

@@ -1,21 +1,25 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { assessmentShares, type SharePublicSummary } from "#db/schema";
-import { resultFor, type AssessmentSession } from "~/assessment/assessment.server";
+import {
+  resultFor,
+  type AssessmentSession,
+  type requireSessionRoute,
+} from "~/assessment/assessment.server";
 import type { Language } from "~/i18n";
 import { randomToken } from "~/utils/crypto.server";
 import { getDb } from "~/utils/db.server";
-import { getEnv } from "~/utils/env.server";
+import { publicOrigin } from "~/utils/http.server";
 
 /** 18 random bytes: 144 bits, above the 128-bit minimum, 24 base64url characters. */
 const SLUG_BYTES = 18;
 
-export type ActiveShare = {
+type ActiveShare = {
   slug: string;
   nickname: string | null;
   createdAt: Date;
 };
 
-export type PublicShare = {
+type PublicShare = {
   nickname: string | null;
   summary: SharePublicSummary;
 };
@@ -53,16 +57,18 @@ export function createShare(session: AssessmentSession, nickname: string | undef
   return { slug };
 }
 
-/** Unknown and revoked slugs look the same to a visitor: both are simply not there. */
-export function findActiveShare(slug: string): PublicShare | undefined {
+// Prepared once: the public page and every result page view read these.
+let findActiveBySlug: ReturnType<typeof prepareFindActiveBySlug> | undefined;
+function prepareFindActiveBySlug() {
   return getDb()
     .select({ nickname: assessmentShares.nickname, summary: assessmentShares.publicSummary })
     .from(assessmentShares)
-    .where(and(eq(assessmentShares.slug, slug), isNull(assessmentShares.revokedAt)))
-    .get();
+    .where(and(eq(assessmentShares.slug, sql.placeholder("slug")), isNull(assessmentShares.revokedAt)))
+    .prepare();
 }
 
-export function listActiveShares(sessionId: number): ActiveShare[] {
+let listActiveBySession: ReturnType<typeof prepareListActiveBySession> | undefined;
+function prepareListActiveBySession() {
   return getDb()
     .select({
       slug: assessmentShares.slug,
@@ -70,9 +76,22 @@ export function listActiveShares(sessionId: number): ActiveShare[] {
       createdAt: assessmentShares.createdAt,
     })
     .from(assessmentShares)
-    .where(and(eq(assessmentShares.sessionId, sessionId), isNull(assessmentShares.revokedAt)))
+    .where(
+      and(eq(assessmentShares.sessionId, sql.placeholder("sessionId")), isNull(assessmentShares.revokedAt)),
+    )
     .orderBy(desc(assessmentShares.createdAt), desc(assessmentShares.id))
-    .all();
+    .prepare();
+}
+
+/** Unknown and revoked slugs look the same to a visitor: both are simply not there. */
+export function findActiveShare(slug: string): PublicShare | undefined {
+  findActiveBySlug ??= prepareFindActiveBySlug();
+  return findActiveBySlug.get({ slug });
+}
+
+export function listActiveShares(sessionId: number): ActiveShare[] {
+  listActiveBySession ??= prepareListActiveBySession();
+  return listActiveBySession.all({ sessionId });
 }
 
 /**
@@ -94,25 +113,29 @@ export function revokeShare(sessionId: number, slug: string) {
   return changes > 0;
 }
 
-/**
- * Links leave the site (chat apps, mail), so they must be absolute; behind a
- * proxy the request origin may be internal, hence PUBLIC_URL first.
- */
-export function publicOrigin(request: Request) {
-  const configured = getEnv().PUBLIC_URL;
-  return configured ? new URL(configured).origin : new URL(request.url).origin;
-}
 
 export function shareUrl(request: Request, language: Language, slug: string) {
   return `${publicOrigin(request)}/${language}/s/${slug}`;
 }
 
 /** The session's active shares as the result page lists them. */
-export function shareLinksFor(request: Request, language: Language, sessionId: number) {
+function shareLinksFor(request: Request, language: Language, sessionId: number) {
   return listActiveShares(sessionId).map((share) => ({
     slug: share.slug,
     nickname: share.nickname,
     createdAt: share.createdAt.toISOString(),
     url: shareUrl(request, language, share.slug),
   }));
+}
+
+/** The props of <ShareSection>, alike on the result page and the share page. */
+export function shareSectionFor(
+  request: Request,
+  { language, session, key, basePath }: ReturnType<typeof requireSessionRoute>,
+) {
+  return {
+    actionPath: `${basePath}/share`,
+    sessionKey: key,
+    shares: shareLinksFor(request, language, session.id),
+  };
 }
