@@ -4,6 +4,11 @@ import type { Language } from "~/i18n";
 import type { ConsentNoticeView } from "~/privacy/consent-versions";
 import { FieldErrors } from "./forms";
 
+/** The consent's problems, whichever of its two inputs they were reported on. */
+export function consentErrors(required: FieldMetadata<boolean>, version: FieldMetadata<string>) {
+  return [...(required.errors ?? []), ...(version.errors ?? [])];
+}
+
 /**
  * The required consent: the checkbox's label is the exact notice text of the
  * version the server rendered, and that version goes back with the form so
@@ -21,7 +26,7 @@ export function ConsentCheckbox({
   language: Language;
 }) {
   const { t } = useTranslation("leads");
-  const errors = [...(required.errors ?? []), ...(version.errors ?? [])].map((key) => t(key));
+  const errors = consentErrors(required, version).map((key) => t(key));
   const linkId = `${required.id}-policy`;
   const checkbox = getInputProps(required, { type: "checkbox", ariaAttributes: false });
   return (

@@ -5,10 +5,9 @@ import { useTranslation } from "react-i18next";
 import type { Language } from "~/i18n";
 import type { ReceiptLines } from "~/mail/outbox.server";
 import type { ConsentNoticeView } from "~/privacy/consent-versions";
-import { ConsentCheckbox } from "./consent-checkbox";
+import { ConsentCheckbox, consentErrors } from "./consent-checkbox";
 import { ConsentReceiptView } from "./consent-receipt";
-import { ErrorSummary } from "./forms";
-import { LeadContactFields } from "./lead-fields";
+import { ErrorSummary, TextField } from "./forms";
 
 type LeadFields = {
   email: FieldMetadata<string>;
@@ -56,17 +55,42 @@ export function LeadForm({
     fields.company,
     fields.job_title,
     ...extraFields,
-    {
-      id: consent.required.id,
-      errors: [...(consent.required.errors ?? []), ...(consent.version.errors ?? [])],
-    },
+    { id: consent.required.id, errors: consentErrors(consent.required, consent.version) },
   ].flatMap((field) =>
     (field.errors ?? []).map((key) => ({ fieldId: field.id, message: t(key) })),
   );
   return (
     <Form method="post" {...formProps} className="card stack">
       <ErrorSummary id={`${formProps.id}-errors`} items={summary} />
-      <LeadContactFields fields={fields} emailHint={emailHint} />
+      <TextField
+        namespace="leads"
+        field={fields.email}
+        label={t("fields.email")}
+        type="email"
+        autoComplete="email"
+        hint={emailHint}
+      />
+      <TextField
+        namespace="leads"
+        field={fields.name}
+        label={t("fields.name")}
+        optional
+        autoComplete="name"
+      />
+      <TextField
+        namespace="leads"
+        field={fields.company}
+        label={t("fields.company")}
+        optional
+        autoComplete="organization"
+      />
+      <TextField
+        namespace="leads"
+        field={fields.job_title}
+        label={t("fields.jobTitle")}
+        optional
+        autoComplete="organization-title"
+      />
       {children}
       <ConsentCheckbox
         required={consent.required}

@@ -1,35 +1,16 @@
 import { and, eq } from "drizzle-orm";
 import { consultations } from "#db/schema";
 import type { AssessmentSession } from "~/assessment/assessment.server";
-import {
-  enqueueMail,
-  enqueueStaffConsultationNotice,
-  type ReceiptLines,
-} from "~/mail/outbox.server";
-import { findConsentReceipt, receiptLines, type ConsentReceipt } from "~/privacy/consent.server";
+import type { Language } from "~/i18n";
+import { enqueueMail, enqueueStaffConsultationNotice } from "~/mail/outbox.server";
 import { consultationPiiContext } from "~/privacy/pii-contexts";
 import { decryptPii, encryptPii } from "~/utils/crypto.server";
 import { getDb } from "~/utils/db.server";
 import { decryptContact, type Contact } from "./contact-fields.server";
-import {
-  isMailEnabled,
-  privacyPolicyUrl,
-  storeWithConsent,
-  type LeadContext,
-} from "./lead-records.server";
+import { leadConfirmation, storeWithConsent, type LeadContext } from "./lead-records.server";
 import type { ConsultationRequest } from "./schemas";
 
 export type ConsultationStatus = (typeof consultations.$inferSelect)["status"];
-
-export type ConsultationOutcome =
-  | { status: "outdated_consent" }
-  | {
-      status: "created";
-      id: number;
-      receipt: ConsentReceipt;
-      receiptLines: ReceiptLines;
-      mailQueued: boolean;
-    };
 
 /**
  * Stores a consultation request encrypted, with its consent proof, and queues
@@ -39,15 +20,14 @@ export function requestConsultation(
   session: AssessmentSession,
   input: ConsultationRequest,
   context: LeadContext,
-): ConsultationOutcome {
+) {
   const { language } = context;
-  const mailQueued = isMailEnabled();
   return storeWithConsent(
     "consultation",
     session,
     input,
     context,
-    ({ tx, receipt, now, columns }): ConsultationOutcome => {
+    ({ tx, now, columns, receiptLines, mailQueued }) => {
       const row = tx
         .insert(consultations)
         .values({
@@ -56,7 +36,6 @@ export function requestConsultation(
         })
         .returning({ id: consultations.id })
         .get();
-      const lines = receiptLines(receipt, language, privacyPolicyUrl(context.baseUrl, language));
       if (mailQueued) {
         enqueueMail(
           tx,
@@ -64,26 +43,24 @@ export function requestConsultation(
             kind: "consultation_confirmation",
             locale: language,
             to: input.email,
-            variables: { name: input.name ?? null, receipt: lines },
+            variables: { name: input.name ?? null, receipt: receiptLines },
           },
           now,
         );
         enqueueStaffConsultationNotice(tx, now);
       }
-      return { status: "created", id: row.id, receipt, receiptLines: lines, mailQueued };
+      return { id: row.id };
     },
   );
 }
-
-export type ConsultationConfirmation = { receipt: ReceiptLines; mailEnabled: boolean };
 
 /** The success page after the redirect: the receipt id names the request within its session. */
 export function consultationConfirmation(
   sessionId: number,
   receiptId: string,
-  language: LeadContext["language"],
-  baseUrl: string,
-): ConsultationConfirmation | undefined {
+  language: Language,
+  origin: string,
+) {
   const row = getDb()
     .select({ id: consultations.id })
     .from(consultations)
@@ -91,16 +68,11 @@ export function consultationConfirmation(
       and(eq(consultations.sessionId, sessionId), eq(consultations.consentReceiptId, receiptId)),
     )
     .get();
-  const receipt = row && findConsentReceipt(receiptId);
-  if (!receipt) return undefined;
-  return {
-    receipt: receiptLines(receipt, language, privacyPolicyUrl(baseUrl, language)),
-    mailEnabled: isMailEnabled(),
-  };
+  return row && leadConfirmation(receiptId, language, origin);
 }
 
 /** The consultation notice promises deletion one year after the consultation is completed. */
-export function retentionEnd(completedAt: Date) {
+function retentionEnd(completedAt: Date) {
   const end = new Date(completedAt);
   end.setUTCFullYear(end.getUTCFullYear() + 1);
   return end;

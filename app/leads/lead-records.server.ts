@@ -1,35 +1,41 @@
+import type { AppLoadContext } from "@remix-run/node";
 import type { LeadMeta } from "#db/schema";
 import type { AssessmentSession } from "~/assessment/assessment.server";
 import type { Language } from "~/i18n";
-import { isIntegrationEnabled } from "~/integrations/registry";
+import type { ReceiptLines } from "~/mail/outbox.server";
+import { isMailConfigured } from "~/mail/transport.server";
 import type { ConsentPurpose } from "~/privacy/consent-versions";
 import {
+  findConsentReceipt,
   isCurrentConsentVersion,
+  receiptLines,
   recordConsent,
   type ConsentReceipt,
   type Transaction,
 } from "~/privacy/consent.server";
 import { getDb } from "~/utils/db.server";
-import { getEnv } from "~/utils/env.server";
-import type { clientMeta } from "~/utils/http.server";
+import { clientMeta, publicOrigin } from "~/utils/http.server";
 import { encryptContact } from "./contact-fields.server";
-import { absoluteLink } from "./public-url.server";
 
 /** Everything a lead needs to know about the request that is not the form itself. */
 export type LeadContext = {
   language: Language;
   client: ReturnType<typeof clientMeta>;
-  /** Absolute base for links in mails and API answers, ending with a slash. */
-  baseUrl: string;
-  now?: Date;
+  /** Links in mails and API answers leave the site, so they are built on this origin. */
+  origin: string;
 };
 
-export function isMailEnabled() {
-  return isIntegrationEnabled("smtp", getEnv());
-}
-
-export function privacyPolicyUrl(baseUrl: string, language: Language) {
-  return absoluteLink(baseUrl, `/${language}/privacy`);
+/** The same context for the HTML forms and the JSON API. */
+export function leadContext(
+  request: Request,
+  context: AppLoadContext,
+  language: Language,
+): LeadContext {
+  return {
+    language,
+    client: clientMeta(request, context.remoteAddress),
+    origin: publicOrigin(request),
+  };
 }
 
 function leadMeta(session: AssessmentSession, client: LeadContext["client"]): LeadMeta {
@@ -46,8 +52,10 @@ function leadMeta(session: AssessmentSession, client: LeadContext["client"]): Le
 
 type Consented = {
   tx: Transaction;
-  receipt: ConsentReceipt;
   now: Date;
+  /** The receipt as the page, the mail and the API show it. */
+  receiptLines: ReceiptLines;
+  mailQueued: boolean;
   /** The columns every lead table shares: session, encrypted contact, consent, meta. */
   columns: (contexts: Parameters<typeof encryptContact>[1]) => ReturnType<typeof encryptContact> & {
     sessionId: number;
@@ -59,20 +67,31 @@ type Consented = {
   };
 };
 
+export type OutdatedConsent = { status: "outdated_consent"; purpose: ConsentPurpose };
+
+export type StoredLead = {
+  status: "created";
+  receipt: ConsentReceipt;
+  receiptLines: ReceiptLines;
+  /** Decided once per request, so the answer matches what the transaction queued. */
+  mailQueued: boolean;
+};
+
 /**
  * Runs `store` in one transaction together with the consent record it rests
  * on. A form rendered under an older consent version is refused before
  * anything is written, so nothing is stored under a notice the person never saw.
  */
-export function storeWithConsent<Result>(
+export function storeWithConsent<Result extends object>(
   purpose: ConsentPurpose,
   session: AssessmentSession,
   input: Parameters<typeof encryptContact>[0] & { consent: { version: string } },
   context: LeadContext,
   store: (consented: Consented) => Result,
-): Result | { status: "outdated_consent" } {
-  if (!isCurrentConsentVersion(input.consent.version)) return { status: "outdated_consent" };
-  const now = context.now ?? new Date();
+): (StoredLead & Result) | OutdatedConsent {
+  if (!isCurrentConsentVersion(input.consent.version)) return { status: "outdated_consent", purpose };
+  const now = new Date();
+  const mailQueued = isMailConfigured();
   return getDb().transaction((tx) => {
     const receipt = recordConsent(tx, {
       purpose,
@@ -81,10 +100,12 @@ export function storeWithConsent<Result>(
       ipHash: context.client.ipHash,
       now,
     });
-    return store({
+    const lines = receiptLines(receipt, context.language, context.origin);
+    const stored = store({
       tx,
-      receipt,
       now,
+      receiptLines: lines,
+      mailQueued,
       columns: (contexts) => ({
         sessionId: session.id,
         ...encryptContact(input, contexts),
@@ -95,5 +116,19 @@ export function storeWithConsent<Result>(
         createdAt: now,
       }),
     });
+    return { ...stored, status: "created" as const, receipt, receiptLines: lines, mailQueued };
   });
+}
+
+type LeadConfirmation = { receipt: ReceiptLines; mailEnabled: boolean };
+
+/** What a success page shows after the redirect, once it has found the lead's receipt id. */
+export function leadConfirmation(
+  receiptId: string,
+  language: Language,
+  origin: string,
+): LeadConfirmation | undefined {
+  const receipt = findConsentReceipt(receiptId);
+  if (!receipt) return undefined;
+  return { receipt: receiptLines(receipt, language, origin), mailEnabled: isMailConfigured() };
 }

@@ -2,40 +2,18 @@ import { eq } from "drizzle-orm";
 import { downloadLeads } from "#db/schema";
 import type { AssessmentSession } from "~/assessment/assessment.server";
 import type { Language } from "~/i18n";
-import { enqueueMail, type ReceiptLines } from "~/mail/outbox.server";
-import { findConsentReceipt, receiptLines, type ConsentReceipt } from "~/privacy/consent.server";
+import { enqueueMail } from "~/mail/outbox.server";
 import { leadPiiContext } from "~/privacy/pii-contexts";
 import { emailBlindIndex } from "~/utils/crypto.server";
 import { getDb } from "~/utils/db.server";
 import { decryptContact, type Contact } from "./contact-fields.server";
 import { createDownloadToken, findValidDownloadToken } from "./download-tokens.server";
-import {
-  isMailEnabled,
-  privacyPolicyUrl,
-  storeWithConsent,
-  type LeadContext,
-} from "./lead-records.server";
-import { absoluteLink } from "./public-url.server";
-import type { DownloadRequest } from "./schemas";
-
-function normaliseEmail(email: string) {
-  return email.trim().toLowerCase();
-}
+import { leadConfirmation, storeWithConsent, type LeadContext } from "./lead-records.server";
+import { emailSchema, type DownloadRequest } from "./schemas";
 
 function downloadPath(language: Language, token: string) {
   return `/${language}/download/${token}`;
 }
-
-export type DownloadOutcome =
-  | { status: "outdated_consent" }
-  | {
-      status: "created";
-      token: string;
-      downloadUrl: string;
-      receipt: ConsentReceipt;
-      receiptLines: ReceiptLines;
-      mailQueued: boolean;
-    };
 
 /**
  * Stores a report-download lead with its consent proof and download token,
@@ -45,23 +23,21 @@ export function requestReportDownload(
   session: AssessmentSession,
   input: DownloadRequest,
   context: LeadContext,
-): DownloadOutcome {
+) {
   const { language } = context;
-  const mailQueued = isMailEnabled();
   return storeWithConsent(
     "report_download",
     session,
     input,
     context,
-    ({ tx, receipt, now, columns }): DownloadOutcome => {
+    ({ tx, now, columns, receiptLines, mailQueued }) => {
       const lead = tx
         .insert(downloadLeads)
         .values(columns(leadPiiContext))
         .returning({ id: downloadLeads.id })
         .get();
       const token = createDownloadToken(tx, { leadId: lead.id, sessionId: session.id, now });
-      const downloadUrl = absoluteLink(context.baseUrl, downloadPath(language, token));
-      const lines = receiptLines(receipt, language, privacyPolicyUrl(context.baseUrl, language));
+      const downloadUrl = `${context.origin}${downloadPath(language, token)}`;
       if (mailQueued) {
         enqueueMail(
           tx,
@@ -69,21 +45,15 @@ export function requestReportDownload(
             kind: "report_download",
             locale: language,
             to: input.email,
-            variables: { name: input.name ?? null, downloadUrl, receipt: lines },
+            variables: { name: input.name ?? null, downloadUrl, receipt: receiptLines },
           },
           now,
         );
       }
-      return { status: "created", token, downloadUrl, receipt, receiptLines: lines, mailQueued };
+      return { token, downloadUrl };
     },
   );
 }
-
-export type DownloadConfirmation = {
-  downloadPath: string;
-  receipt: ReceiptLines;
-  mailEnabled: boolean;
-};
 
 /**
  * What the success page shows after the redirect: the page URL carries the
@@ -93,8 +63,8 @@ export function downloadConfirmation(
   sessionId: number,
   token: string,
   language: Language,
-  baseUrl: string,
-): DownloadConfirmation | undefined {
+  origin: string,
+) {
   const found = findValidDownloadToken(token);
   if (!found || found.sessionId !== sessionId) return undefined;
   const lead = getDb()
@@ -102,13 +72,8 @@ export function downloadConfirmation(
     .from(downloadLeads)
     .where(eq(downloadLeads.id, found.leadId))
     .get();
-  const receipt = lead && findConsentReceipt(lead.consentReceiptId);
-  if (!receipt) return undefined;
-  return {
-    downloadPath: downloadPath(language, token),
-    receipt: receiptLines(receipt, language, privacyPolicyUrl(baseUrl, language)),
-    mailEnabled: isMailEnabled(),
-  };
+  const confirmation = lead && leadConfirmation(lead.consentReceiptId, language, origin);
+  return confirmation && { ...confirmation, downloadPath: downloadPath(language, token) };
 }
 
 export type DecryptedLead = Contact & {
@@ -128,12 +93,18 @@ function decryptLead(row: typeof downloadLeads.$inferSelect): DecryptedLead {
   };
 }
 
-/** A person's leads found through the blind index, for access and deletion requests. */
+/**
+ * A person's leads found through the blind index, for access and deletion
+ * requests. The address goes through the forms' own normalisation, so any
+ * spelling finds what was stored; one the forms would refuse finds nothing.
+ */
 export function findDownloadLeadsByEmail(email: string): DecryptedLead[] {
+  const parsed = emailSchema.safeParse(email);
+  if (!parsed.success) return [];
   return getDb()
     .select()
     .from(downloadLeads)
-    .where(eq(downloadLeads.emailBlindIndex, emailBlindIndex(normaliseEmail(email))))
+    .where(eq(downloadLeads.emailBlindIndex, emailBlindIndex(parsed.data)))
     .all()
     .map(decryptLead);
 }

@@ -16,7 +16,7 @@ export const fieldLimits = {
 } as const;
 
 /** Trimmed and lower-cased before validation, so the blind index sees one spelling per address. */
-const emailSchema = z
+export const emailSchema = z
   .string({ required_error: "validation.emailRequired", invalid_type_error: "validation.emailRequired" })
   .trim()
   .toLowerCase()

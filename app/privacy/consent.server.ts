@@ -114,12 +114,13 @@ export function formatDateTime(date: Date, language: Language) {
 
 /**
  * The receipt as the respondent reads it, on the success page and in the mail.
- * Items and retention come from the version the consent was given under.
+ * Items and retention come from the version the consent was given under; the
+ * policy link is absolute because the mail carries it off the site.
  */
 export function receiptLines(
   receipt: ConsentReceipt,
   language: Language,
-  policyUrl: string,
+  origin: string,
 ): ReceiptLines {
   const t = getFixedT(language, "privacy");
   const version = findConsentVersion(receipt.version);
@@ -134,7 +135,10 @@ export function receiptLines(
     retention: t(`retention.${notice.retention}`),
     withdrawal: contact
       ? t("withdrawal.byContact", { contact, receiptId: receipt.receiptId })
-      : t("withdrawal.byPolicy", { policyUrl, receiptId: receipt.receiptId }),
+      : t("withdrawal.byPolicy", {
+          policyUrl: `${origin}/${language}/privacy`,
+          receiptId: receipt.receiptId,
+        }),
     givenAt: formatDateTime(receipt.givenAt, language),
   };
 }

@@ -20,7 +20,7 @@ process.env.STAFF_NOTIFY_EMAIL = "staff@example.test";
 const context = {
   language: "ko" as const,
   client: { ipHash: "0123456789abcdef", userAgent: null, deviceType: "desktop" as const },
-  baseUrl: "https://assess.example.test/",
+  origin: "https://assess.example.test",
 };
 const consent = { required: true as const, version: currentConsentVersion.id };
 

@@ -7,48 +7,39 @@ import { getDb, type Db } from "~/utils/db.server";
 import { consultationPiiContext, leadPiiContext } from "./pii-contexts";
 
 type EncryptedTable = {
-  name: string;
   table: SQLiteTable;
   id: SQLiteColumn;
   /** Schema property names, as drizzle selects and updates by them. */
   columns: Array<{ key: string; column: SQLiteColumn; context: string }>;
 };
 
-/** Every column that holds encryptPii output, with the context it was bound to. */
-const encryptedTables: EncryptedTable[] = [
-  {
-    name: "download_leads",
-    table: downloadLeads,
-    id: downloadLeads.id,
-    columns: [
-      { key: "emailEncrypted", column: downloadLeads.emailEncrypted, context: leadPiiContext.email },
-      { key: "nameEncrypted", column: downloadLeads.nameEncrypted, context: leadPiiContext.name },
-      { key: "companyEncrypted", column: downloadLeads.companyEncrypted, context: leadPiiContext.company },
-      { key: "jobTitleEncrypted", column: downloadLeads.jobTitleEncrypted, context: leadPiiContext.jobTitle },
-    ],
-  },
-  {
-    name: "consultations",
-    table: consultations,
-    id: consultations.id,
-    columns: [
-      { key: "emailEncrypted", column: consultations.emailEncrypted, context: consultationPiiContext.email },
-      { key: "nameEncrypted", column: consultations.nameEncrypted, context: consultationPiiContext.name },
-      { key: "companyEncrypted", column: consultations.companyEncrypted, context: consultationPiiContext.company },
-      { key: "jobTitleEncrypted", column: consultations.jobTitleEncrypted, context: consultationPiiContext.jobTitle },
-      { key: "messageEncrypted", column: consultations.messageEncrypted, context: consultationPiiContext.message },
-    ],
-  },
-  {
-    name: "mail_outbox",
-    table: mailOutbox,
-    id: mailOutbox.id,
-    columns: [
-      { key: "recipientEncrypted", column: mailOutbox.recipientEncrypted, context: OUTBOX_CONTEXT.recipient },
-      { key: "payloadEncrypted", column: mailOutbox.payloadEncrypted, context: OUTBOX_CONTEXT.payload },
-    ],
-  },
-];
+/**
+ * A table's encrypted columns, named after the contexts its writers bind:
+ * context `email` is column `emailEncrypted`. The type requires each such
+ * column to exist, so the list cannot drift from the contexts or the schema.
+ */
+function encryptedTable<Field extends string>(
+  table: SQLiteTable & { id: SQLiteColumn } & Record<`${Field}Encrypted`, SQLiteColumn>,
+  contexts: Record<Field, string>,
+): EncryptedTable {
+  const byKey: Record<`${Field}Encrypted`, SQLiteColumn> = table;
+  return {
+    table,
+    id: table.id,
+    columns: (Object.keys(contexts) as Field[]).map((field) => ({
+      key: `${field}Encrypted`,
+      column: byKey[`${field}Encrypted`],
+      context: contexts[field],
+    })),
+  };
+}
+
+/** Every column that holds encryptPii output, keyed by the name the report uses. */
+const encryptedTables = {
+  download_leads: encryptedTable(downloadLeads, leadPiiContext),
+  consultations: encryptedTable(consultations, consultationPiiContext),
+  mail_outbox: encryptedTable(mailOutbox, OUTBOX_CONTEXT),
+};
 
 export type RotationReport = {
   keyId: string;
@@ -66,12 +57,12 @@ export function rotatePiiKeys(db: Db = getDb(), keyring = getPiiKeyring()): Rota
   const newest = keyring[keyring.length - 1];
   const report: RotationReport = { keyId: newest.id, rows: {}, values: 0 };
   db.transaction((tx) => {
-    for (const { name, table, id, columns } of encryptedTables) {
-      const selection = Object.fromEntries([
-        ["id", id],
-        ...columns.map(({ key, column }) => [key, column]),
-      ]) as Record<string, SQLiteColumn>;
-      const rows = tx.select(selection).from(table).all() as Array<Record<string, unknown>>;
+    for (const [name, { table, id, columns }] of Object.entries(encryptedTables)) {
+      const selection = Object.fromEntries(columns.map(({ key, column }) => [key, column]));
+      const rows = tx
+        .select({ ...selection, id })
+        .from(table)
+        .all() as Array<Record<string, unknown>>;
       let rewritten = 0;
       for (const row of rows) {
         const changes: Record<string, string> = {};

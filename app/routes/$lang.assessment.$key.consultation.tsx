@@ -1,7 +1,5 @@
 import { getFormProps } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
 import {
-  data,
   redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
@@ -14,12 +12,12 @@ import { TextField, useSchemaForm } from "~/components/forms";
 import { LeadForm, LeadSuccess } from "~/components/lead-form";
 import { getFixedT } from "~/i18n.server";
 import { consultationConfirmation, requestConsultation } from "~/leads/consultations.server";
-import { outdatedConsentReply } from "~/leads/form-replies.server";
-import { publicBaseUrl } from "~/leads/public-url.server";
+import { submitLeadForm } from "~/leads/lead-form.server";
+import { leadContext } from "~/leads/lead-records.server";
 import { consultationRequestSchema } from "~/leads/schemas";
 import { currentNotice } from "~/privacy/consent-versions";
 import { receiptIdPattern } from "~/privacy/consent.server";
-import { clientMeta, readFormData } from "~/utils/http.server";
+import { publicOrigin } from "~/utils/http.server";
 
 export function loader({ request, params }: LoaderFunctionArgs) {
   const { language, session, basePath } = requireSessionRoute(params);
@@ -31,8 +29,7 @@ export function loader({ request, params }: LoaderFunctionArgs) {
     notice: currentNotice("consultation", language),
     confirmation:
       receiptId && receiptIdPattern.test(receiptId)
-        ? (consultationConfirmation(session.id, receiptId, language, publicBaseUrl(request)) ??
-          null)
+        ? (consultationConfirmation(session.id, receiptId, language, publicOrigin(request)) ?? null)
         : null,
   };
 }
@@ -44,19 +41,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { language, session, basePath } = requireSessionRoute(params);
-  const submission = parseWithZod(await readFormData(request), { schema: consultationRequestSchema });
-  if (submission.status !== "success") {
-    return data(submission.reply(), { status: 400 });
-  }
-  const outcome = requestConsultation(session, submission.value, {
-    language,
-    client: clientMeta(request, context.remoteAddress),
-    baseUrl: publicBaseUrl(request),
-  });
-  if (outcome.status === "outdated_consent") {
-    return data(outdatedConsentReply(submission), { status: 400 });
-  }
-  return redirect(`${basePath}/consultation?receipt=${outcome.receipt.receiptId}`);
+  const result = await submitLeadForm(request, consultationRequestSchema, (value) =>
+    requestConsultation(session, value, leadContext(request, context, language)),
+  );
+  if (!result.ok) return result.reply;
+  return redirect(`${basePath}/consultation?receipt=${result.stored.receipt.receiptId}`);
 }
 
 export default function ConsultationPage() {

@@ -1,7 +1,5 @@
 import { getFormProps } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
 import {
-  data,
   redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
@@ -13,12 +11,12 @@ import { requireCompletedSessionRoute } from "~/assessment/assessment.server";
 import { useSchemaForm } from "~/components/forms";
 import { LeadForm, LeadSuccess } from "~/components/lead-form";
 import { getFixedT } from "~/i18n.server";
-import { outdatedConsentReply } from "~/leads/form-replies.server";
+import { submitLeadForm } from "~/leads/lead-form.server";
+import { leadContext } from "~/leads/lead-records.server";
 import { downloadConfirmation, requestReportDownload } from "~/leads/leads.server";
-import { publicBaseUrl } from "~/leads/public-url.server";
 import { downloadRequestSchema } from "~/leads/schemas";
 import { currentNotice } from "~/privacy/consent-versions";
-import { clientMeta, readFormData } from "~/utils/http.server";
+import { publicOrigin } from "~/utils/http.server";
 
 export function loader({ request, params }: LoaderFunctionArgs) {
   const { language, session, basePath } = requireCompletedSessionRoute(params);
@@ -29,7 +27,7 @@ export function loader({ request, params }: LoaderFunctionArgs) {
     basePath,
     notice: currentNotice("report_download", language),
     confirmation: token
-      ? (downloadConfirmation(session.id, token, language, publicBaseUrl(request)) ?? null)
+      ? (downloadConfirmation(session.id, token, language, publicOrigin(request)) ?? null)
       : null,
   };
 }
@@ -41,19 +39,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { language, session, basePath } = requireCompletedSessionRoute(params);
-  const submission = parseWithZod(await readFormData(request), { schema: downloadRequestSchema });
-  if (submission.status !== "success") {
-    return data(submission.reply(), { status: 400 });
-  }
-  const outcome = requestReportDownload(session, submission.value, {
-    language,
-    client: clientMeta(request, context.remoteAddress),
-    baseUrl: publicBaseUrl(request),
-  });
-  if (outcome.status === "outdated_consent") {
-    return data(outdatedConsentReply(submission), { status: 400 });
-  }
-  return redirect(`${basePath}/download?token=${encodeURIComponent(outcome.token)}`);
+  const result = await submitLeadForm(request, downloadRequestSchema, (value) =>
+    requestReportDownload(session, value, leadContext(request, context, language)),
+  );
+  if (!result.ok) return result.reply;
+  return redirect(`${basePath}/download?token=${encodeURIComponent(result.stored.token)}`);
 }
 
 export default function DownloadPage() {

@@ -410,6 +410,21 @@ describe("the consultation form", () => {
     });
   });
 
+  test("without STAFF_NOTIFY_EMAIL only the requester's confirmation is queued", async () => {
+    const env = getEnv();
+    const staff = env.STAFF_NOTIFY_EMAIL;
+    env.STAFF_NOTIFY_EMAIL = undefined;
+    try {
+      const before = counts();
+      expect((await postConsultation(completedKey(), validConsultation)).status).toBe(302);
+      expect(counts()).toMatchObject({ consultations: before.consultations + 1, mails: before.mails + 1 });
+      const mail = getDb().select().from(mailOutbox).orderBy(mailOutbox.id).all().at(-1)!;
+      expect(mail.kind).toBe("consultation_confirmation");
+    } finally {
+      env.STAFF_NOTIFY_EMAIL = staff;
+    }
+  });
+
   test("invalid input is a 400 with every error, the values kept and nothing stored", async () => {
     const key = completedKey();
     const before = counts();
