@@ -1,27 +1,17 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { findSessionByKey, resultFor, resumePart, saveAnswers } from "~/assessment/assessment.server";
+import { resultFor, resumePart, saveAnswers } from "~/assessment/assessment.server";
 import { answerApiSchema } from "~/assessment/schemas";
-import { getFixedT } from "~/i18n.server";
-import { apiError, parseJsonRequest } from "~/utils/api.server";
+import { apiError, parseSessionApiRequest } from "~/utils/api.server";
 
 export { postOnlyLoader as loader } from "~/utils/api.server";
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = await parseJsonRequest(request, answerApiSchema, "assessment");
-  if (!parsed.ok) return parsed.response;
-  const { session_key: key, answers } = parsed.value;
-  const session = findSessionByKey(key);
-  if (!session) {
-    return apiError(404, {
-      error: "session_not_found",
-      message: getFixedT(parsed.language, "assessment")("validation.sessionNotFound"),
-    });
-  }
+  const call = await parseSessionApiRequest(request, answerApiSchema, "assessment");
+  if (!call.ok) return call.response;
+  const { session, t } = call;
+  const { session_key: key, answers } = call.value;
   if (session.status === "completed") {
-    return apiError(409, {
-      error: "session_completed",
-      message: getFixedT(parsed.language, "assessment")("validation.sessionCompleted"),
-    });
+    return apiError(409, { error: "session_completed", message: t("validation.sessionCompleted") });
   }
   const saved = saveAnswers(session.id, answers);
   const result = resultFor(saved);

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { findSessionByKey, type AssessmentSession } from "~/assessment/assessment.server";
 import { isSupportedLanguage, type Language } from "~/i18n";
 import { getFixedT, localeDetector } from "~/i18n.server";
 
@@ -55,7 +56,8 @@ export async function parseJsonRequest<Schema extends z.ZodTypeAny>(
   const language = await responseLanguage(request, body);
   const result = schema.safeParse(body);
   if (!result.success) {
-    const t = getFixedT(language, [namespace, "common"]);
+    // Shared rules (the session key, the nickname) keep their messages in `assessment`.
+    const t = getFixedT(language, [namespace, "assessment", "common"]);
     const fields: Record<string, string[]> = {};
     for (const issue of result.error.issues) {
       const path = issue.path.join(".") || "_form";
@@ -71,6 +73,41 @@ export async function parseJsonRequest<Schema extends z.ZodTypeAny>(
     };
   }
   return { ok: true, value: result.data, language };
+}
+
+/**
+ * What every session API starts from: a valid body naming a known session, or
+ * the JSON error response to send. `t` reads the route's own namespace.
+ */
+export async function parseSessionApiRequest<
+  Schema extends z.ZodType<{ session_key: string }, z.ZodTypeDef, unknown>,
+>(
+  request: Request,
+  schema: Schema,
+  namespace: string,
+): Promise<
+  | {
+      ok: true;
+      value: z.output<Schema>;
+      language: Language;
+      session: AssessmentSession;
+      t: ReturnType<typeof getFixedT>;
+    }
+  | { ok: false; response: Response }
+> {
+  const parsed = await parseJsonRequest(request, schema, namespace);
+  if (!parsed.ok) return parsed;
+  const session = findSessionByKey(parsed.value.session_key);
+  if (!session) {
+    return {
+      ok: false,
+      response: apiError(404, {
+        error: "session_not_found",
+        message: getFixedT(parsed.language, "assessment")("validation.sessionNotFound"),
+      }),
+    };
+  }
+  return { ...parsed, session, t: getFixedT(parsed.language, namespace) };
 }
 
 /** The API takes POSTs only; any other method is told so instead of getting Remix's generic 400. */

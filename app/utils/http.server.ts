@@ -76,3 +76,14 @@ export async function readFormData(request: Request) {
   invariantResponse(formData, 415);
   return formData;
 }
+
+/** The origin of PUBLIC_URL, when configured: links that leave the site must be absolute. */
+export function configuredPublicOrigin() {
+  const configured = getEnv().PUBLIC_URL;
+  return configured ? new URL(configured).origin : undefined;
+}
+
+/** Origin for links that leave the site (mail, chat apps); behind a proxy the request's may be internal. */
+export function publicOrigin(request: Request) {
+  return configuredPublicOrigin() ?? new URL(request.url).origin;
+}
