@@ -5,7 +5,7 @@ import { allItemIds, parts, scale, type Part } from "./questionnaire";
 /** Error messages are translation keys in the `assessment` namespace. */
 const optionalText = (max: number, message: string) =>
   z
-    .string()
+    .string({ invalid_type_error: "validation.textInvalid" })
     .trim()
     .max(max, message)
     .optional()

@@ -251,6 +251,12 @@ describe("JSON API", () => {
     expect(badStart.status).toBe(400);
     expect(badStart.body.fields.nickname).toEqual(["닉네임은 40자 이내로 입력해 주세요."]);
 
+    const notText = await settle(() =>
+      apiStart({ request: jsonRequest("/api/assessment/start", { locale: "en", nickname: 5 }), params: {}, context: routeContext }),
+    );
+    expect(notText.status).toBe(400);
+    expect(notText.body.fields.nickname).toEqual(["Please enter text."]);
+
     const badAnswer = await settle(() =>
       apiAnswer({
         request: jsonRequest("/api/assessment/answer", { session_key: "A".repeat(32), answers: { "P1-1": 9, "Q1": 3 } }, { "accept-language": "en" }),
