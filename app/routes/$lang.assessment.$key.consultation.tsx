@@ -18,6 +18,7 @@ import { consultationRequestSchema } from "~/leads/schemas";
 import { currentNotice } from "~/privacy/consent-versions";
 import { receiptIdPattern } from "~/privacy/consent.server";
 import { publicOrigin } from "~/utils/http.server";
+import { privatePageMeta } from "~/utils/meta";
 
 export function loader({ request, params }: LoaderFunctionArgs) {
   const { language, session, basePath } = requireSessionRoute(params);
@@ -34,10 +35,7 @@ export function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.title },
-  { name: "robots", content: "noindex" },
-];
+export const meta: MetaFunction<typeof loader> = privatePageMeta;
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { language, session, basePath } = requireSessionRoute(params);

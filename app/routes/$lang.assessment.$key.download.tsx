@@ -17,6 +17,7 @@ import { downloadConfirmation, requestReportDownload } from "~/leads/leads.serve
 import { downloadRequestSchema } from "~/leads/schemas";
 import { currentNotice } from "~/privacy/consent-versions";
 import { publicOrigin } from "~/utils/http.server";
+import { privatePageMeta } from "~/utils/meta";
 
 export function loader({ request, params }: LoaderFunctionArgs) {
   const { language, session, basePath } = requireCompletedSessionRoute(params);
@@ -32,10 +33,7 @@ export function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.title },
-  { name: "robots", content: "noindex" },
-];
+export const meta: MetaFunction<typeof loader> = privatePageMeta;
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { language, session, basePath } = requireCompletedSessionRoute(params);

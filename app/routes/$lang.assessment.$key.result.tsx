@@ -10,6 +10,7 @@ import { ShareSection } from "~/components/share-section";
 import { getFixedT } from "~/i18n.server";
 import { findReport } from "~/reports/report.server";
 import { shareSectionFor } from "~/shares/share.server";
+import { privatePageMeta } from "~/utils/meta";
 
 export function loader({ request, params }: LoaderFunctionArgs) {
   const route = requireCompletedSessionRoute(params);
@@ -28,10 +29,7 @@ export function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.title },
-  { name: "robots", content: "noindex" },
-];
+export const meta: MetaFunction<typeof loader> = privatePageMeta;
 
 export default function ResultPage() {
   const { language, basePath, nickname, result, share, report, reportPath } =

@@ -14,6 +14,7 @@ import { getFixedT } from "~/i18n.server";
 import { createShare, revokeShare, shareSectionFor } from "~/shares/share.server";
 import { createShareSchema, revokeShareSchema } from "~/shares/schemas";
 import { invariantResponse, readFormData } from "~/utils/http.server";
+import { privatePageMeta } from "~/utils/meta";
 
 export function loader({ request, params }: LoaderFunctionArgs) {
   const route = requireCompletedSessionRoute(params);
@@ -24,10 +25,7 @@ export function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.title },
-  { name: "robots", content: "noindex" },
-];
+export const meta: MetaFunction<typeof loader> = privatePageMeta;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, basePath, key } = requireCompletedSessionRoute(params);
