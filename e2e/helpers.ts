@@ -20,17 +20,20 @@ export async function startAssessment(page: Page, language: Language, nickname?:
   return new URL(page.url()).pathname.replace(/\/part\/1$/, "");
 }
 
-/** Runs a whole assessment with the same answer everywhere and lands on the result page. */
+/**
+ * Runs a whole assessment and lands on the result page; every part gets the
+ * same four answers (by default `value` for each).
+ */
 export async function completeAssessment(
   page: Page,
   language: Language,
-  { nickname, value = 4 }: { nickname?: string; value?: number } = {},
+  { nickname, value = 4, answers }: { nickname?: string; value?: number; answers?: number[] } = {},
 ) {
   const basePath = await startAssessment(page, language, nickname);
   const next = language === "ko" ? "다음 단계" : "Next part";
   const finish = language === "ko" ? "결과 보기" : "See my result";
   for (const part of [1, 2, 3]) {
-    await answerPart(page, [value, value, value, value]);
+    await answerPart(page, answers ?? [value, value, value, value]);
     await page.getByRole("button", { name: part === 3 ? finish : next }).click();
     // With JavaScript the navigation is client-side: wait for it before answering on.
     await expect(page).toHaveURL(part === 3 ? `${basePath}/result` : `${basePath}/part/${part + 1}`);

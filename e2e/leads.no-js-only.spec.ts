@@ -1,22 +1,8 @@
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import { inspectPdf } from "../app/pdf/pdf-test-utils";
 import { completeAssessment } from "./helpers";
 
 const RECEIPT_ID = /^CR-[0-9A-HJKMNP-TV-Z]{10}$/;
-
-function pdfText(pdf: Buffer) {
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), "leads-e2e-"));
-  try {
-    const file = path.join(directory, "report.pdf");
-    fs.writeFileSync(file, pdf);
-    return execFileSync("pdftotext", ["-enc", "UTF-8", file, "-"]).toString("utf8");
-  } finally {
-    fs.rmSync(directory, { recursive: true, force: true });
-  }
-}
 
 async function openFromResult(page: Page, linkName: string) {
   await page.getByRole("link", { name: linkName }).click();
@@ -81,7 +67,7 @@ test("the download form keeps values on errors, then gives the receipt and a PDF
   expect(response.status()).toBe(200);
   expect(response.headers()["content-type"]).toBe("application/pdf");
   expect(response.headers()["content-disposition"]).toContain("attachment");
-  const text = pdfText(await response.body());
+  const { flatText: text } = inspectPdf(await response.body());
   expect(text).toContain("AI 역량진단 리포트");
   expect(text).toContain(score);
 });

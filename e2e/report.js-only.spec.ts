@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { answerPart, startAssessment } from "./helpers";
+import { completeAssessment } from "./helpers";
 
 const geminiUrl = `http://127.0.0.1:${process.env.E2E_GEMINI_PORT}`;
 
@@ -12,12 +12,7 @@ test("with JavaScript, the report is requested on arrival, with a pending state,
   const rule = { when: { locale: "en", totalScore: 88 }, behaviour: { kind: "report", delayMs: 1500 } };
   expect((await request.post(`${geminiUrl}/__control/rules`, { data: rule })).ok()).toBe(true);
 
-  const basePath = await startAssessment(page, "en");
-  for (const [part, button] of [[1, "Next part"], [2, "Next part"], [3, "See my result"]] as const) {
-    await answerPart(page, [5, 5, 4, 4]);
-    await page.getByRole("button", { name: button }).click();
-    await expect(page).toHaveURL(part === 3 ? `${basePath}/result` : `${basePath}/part/${part + 1}`);
-  }
+  const basePath = await completeAssessment(page, "en", { answers: [5, 5, 4, 4] });
   await expect(page.getByTestId("total-score")).toHaveText("88");
 
   const report = page.locator("#report");

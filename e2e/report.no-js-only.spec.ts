@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { answerPart, completeAssessment, startAssessment } from "./helpers";
+import { completeAssessment } from "./helpers";
 
 const geminiUrl = `http://127.0.0.1:${process.env.E2E_GEMINI_PORT}`;
 
@@ -54,12 +54,7 @@ test("when Gemini answers something unusable, the standard report is shown and m
     when: { locale: "ko", totalScore: 44 },
     behaviour: { kind: "text", text: "죄송합니다. 지금은 리포트를 작성할 수 없습니다." },
   });
-  const basePath = await startAssessment(page, "ko");
-  for (const [part, button] of [[1, "다음 단계"], [2, "다음 단계"], [3, "결과 보기"]] as const) {
-    await answerPart(page, [1, 2, 3, 5]);
-    await page.getByRole("button", { name: button }).click();
-    await expect(page).toHaveURL(part === 3 ? `${basePath}/result` : `${basePath}/part/${part + 1}`);
-  }
+  await completeAssessment(page, "ko", { answers: [1, 2, 3, 5] });
   await expect(page.getByTestId("total-score")).toHaveText("44");
 
   await page.locator("#report").getByRole("button", { name: "내 리포트 만들기" }).click();
