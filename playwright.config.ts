@@ -24,6 +24,8 @@ process.env.E2E_PORT ??= String(freePort());
 process.env.E2E_SMTP_PORT ??= String(freePort());
 process.env.E2E_GEMINI_PORT ??= String(freePort());
 process.env.E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "assessment-e2e-"));
+process.env.E2E_OFFLINE_PORT ??= String(freePort());
+process.env.E2E_OFFLINE_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "assessment-e2e-offline-"));
 
 export const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
 
@@ -62,30 +64,48 @@ export default defineConfig({
       use: { ...chromium, javaScriptEnabled: true },
     },
   ],
-  webServer: {
-    command: "node server.js",
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    env: {
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      PORT: process.env.E2E_PORT,
-      WEB_CONCURRENCY: "2",
-      DATA_DIR: process.env.E2E_DATA_DIR,
-      BENCHMARK_MIN_COHORT: "25",
-      SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT}`,
-      MAIL_FROM: "AI 역량진단 <no-reply@example.test>",
-      // No SMTP server listens until e2e/mail.no-js-only.spec.ts starts one: retry
-      // quickly so the queued mail arrives within the test's patience.
-      MAIL_POLL_INTERVAL_MS: "250",
-      MAIL_RETRY_BASE_MS: "500",
-      MAIL_RETRY_MAX_MS: "2000",
-      PUBLIC_URL: baseURL,
-      GEMINI_API_KEY: "e2e-test-key",
-      GEMINI_BASE_URL: `http://127.0.0.1:${process.env.E2E_GEMINI_PORT}`,
-      GEMINI_TIMEOUT_MS: "3000",
-      PRIVACY_CONTACT_EMAIL: "privacy@example.test",
+  webServer: [
+    {
+      command: "node server.js",
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        NODE_ENV: "production",
+        HOST: "127.0.0.1",
+        PORT: process.env.E2E_PORT,
+        WEB_CONCURRENCY: "2",
+        DATA_DIR: process.env.E2E_DATA_DIR,
+        BENCHMARK_MIN_COHORT: "25",
+        SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT}`,
+        MAIL_FROM: "AI 역량진단 <no-reply@example.test>",
+        // No SMTP server listens until e2e/mail.no-js-only.spec.ts starts one: retry
+        // quickly so the queued mail arrives within the test's patience.
+        MAIL_POLL_INTERVAL_MS: "250",
+        MAIL_RETRY_BASE_MS: "500",
+        MAIL_RETRY_MAX_MS: "2000",
+        PUBLIC_URL: baseURL,
+        GEMINI_API_KEY: "e2e-test-key",
+        GEMINI_BASE_URL: `http://127.0.0.1:${process.env.E2E_GEMINI_PORT}`,
+        GEMINI_TIMEOUT_MS: "3000",
+        PRIVACY_CONTACT_EMAIL: "privacy@example.test",
+      },
     },
-  },
+    {
+      // An on-prem installation without internet: no Gemini key, no mail
+      // server, ISO/IEC 27001 certified (e2e/offline-server.no-js-only.spec.ts).
+      command: "node server.js",
+      url: `http://127.0.0.1:${process.env.E2E_OFFLINE_PORT}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        NODE_ENV: "production",
+        HOST: "127.0.0.1",
+        PORT: process.env.E2E_OFFLINE_PORT,
+        WEB_CONCURRENCY: "1",
+        DATA_DIR: process.env.E2E_OFFLINE_DATA_DIR,
+        SHOW_ISO27001: "true",
+      },
+    },
+  ],
 });
