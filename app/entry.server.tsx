@@ -8,6 +8,7 @@ import { fallbackLanguage, isSupportedLanguage } from "./i18n";
 import { getI18nInstance } from "./i18n.server";
 
 export { renderReportPdf } from "./pdf/render.server";
+export { backupDatabase } from "./operations/backup.server";
 export { rotatePiiKeys } from "./privacy/key-rotation.server";
 export {
   prepareServer,

@@ -70,6 +70,8 @@ const envSchema = z.object({
   PII_KEYS: optionalString,
   PRIVACY_CONTACT_EMAIL: optionalEmail,
   SHOW_ISO27001: booleanString,
+  BACKUP_DIR: optionalString,
+  BACKUP_KEEP: positiveInt(7),
 }).refine((env) => !env.SMTP_URL || env.MAIL_FROM, {
   message: "MAIL_FROM is required when SMTP_URL is set",
   path: ["MAIL_FROM"],
