@@ -1,7 +1,9 @@
-# syntax=docker/dockerfile:1
 # One container: the production build served by server.js (migrate, then serve).
 # Debian (bookworm) rather than Alpine: better-sqlite3 has no musl build here.
+# No `# syntax=` line: it makes BuildKit pull a frontend image, and builds must
+# work with only the base image present (podman build --pull=never).
 
+# All dependencies, compiled once; this layer is reused while package-lock.json is unchanged.
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 RUN apt-get update \
@@ -10,26 +12,38 @@ RUN apt-get update \
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 
+# Runtime dependencies: pruned from the compiled tree so better-sqlite3 is not built twice,
+# and independent of the sources, so a code change does not redo it. --omit=optional as
+# well: typescript and @types/* are optional peers of @remix-run/*, which --omit=dev alone
+# keeps; the only other optional package is a TextEncoder polyfill Node 20 does not need.
+FROM deps AS prod-deps
+RUN npm prune --omit=dev --omit=optional --no-audit --no-fund \
+ && find node_modules -perm /022 -exec chmod go-w {} +
+
 FROM deps AS build
 COPY . .
 RUN npm run build \
- && npm prune --omit=dev --no-audit --no-fund
+ && find build public db scripts app/pdf/fonts server.js pdf-worker.js package.json \
+      -perm /022 -exec chmod go-w {} +
 
+# No compiler, no dev packages. Everything under /app belongs to root and is
+# read-only for the runtime user; only /app/data (the volume) is node's.
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
     DATA_DIR=/app/data
 WORKDIR /app
-COPY --from=build --chown=node:node /app/package.json /app/server.js /app/pdf-worker.js ./
-COPY --from=build --chown=node:node /app/node_modules ./node_modules
-COPY --from=build --chown=node:node /app/build ./build
-COPY --from=build --chown=node:node /app/public ./public
-COPY --from=build --chown=node:node /app/db/migrations ./db/migrations
-COPY --from=build --chown=node:node /app/scripts/rotate-pii-keys.js ./scripts/
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=build /app/package.json /app/server.js /app/pdf-worker.js ./
+COPY --from=build /app/build ./build
+COPY --from=build /app/public ./public
+COPY --from=build /app/db/migrations ./db/migrations
+COPY --from=build /app/scripts/rotate-pii-keys.js /app/scripts/backup.js ./scripts/
 # Read at run time from the working directory: the PDF's Korean font.
-COPY --from=build --chown=node:node /app/app/pdf/fonts ./app/pdf/fonts
-RUN mkdir -p /app/data && chown node:node /app/data
+COPY --from=build /app/app/pdf/fonts ./app/pdf/fonts
+# The database and generated secrets live here: owner only.
+RUN mkdir -m 0700 /app/data && chown node:node /app/data
 USER node
 VOLUME ["/app/data"]
 EXPOSE 3000
