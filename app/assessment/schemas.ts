@@ -1,41 +1,57 @@
-import { z } from "zod";
 import { supportedLanguages } from "~/i18n";
+import { freeText } from "~/validation/text";
+import { z } from "~/validation/zod";
 import { allItemIds, parts, scale, type Part } from "./questionnaire";
 
-/** Error messages are translation keys in the `assessment` namespace. */
-const optionalText = (max: number, message: string) =>
+// Error messages are translation keys in the `assessment` namespace.
+
+/** Hidden fields filled from the landing URL, not typed by the respondent. */
+const trackingValue = (max: number) =>
   z
     .string({ invalid_type_error: "validation.textInvalid" })
     .trim()
-    .max(max, message)
+    .max(max, "validation.utmTooLong")
     .optional()
     .transform((value) => value || undefined);
 
 export const deviceTypes = ["mobile", "tablet", "desktop"] as const;
 
 export const startSchema = z.object({
-  nickname: optionalText(40, "validation.nicknameTooLong"),
+  nickname: freeText({ maxLength: 40, tooLong: "validation.nicknameTooLong" }),
   locale: z.enum(supportedLanguages, {
     errorMap: () => ({ message: "validation.localeInvalid" }),
   }),
-  utm_source: optionalText(200, "validation.utmTooLong"),
-  utm_medium: optionalText(200, "validation.utmTooLong"),
-  utm_campaign: optionalText(200, "validation.utmTooLong"),
+  utm_source: trackingValue(200),
+  utm_medium: trackingValue(200),
+  utm_campaign: trackingValue(200),
   device_type: z
     .enum(deviceTypes, { errorMap: () => ({ message: "validation.deviceTypeInvalid" }) })
     .optional(),
-  referrer: optionalText(255, "validation.utmTooLong"),
+  referrer: trackingValue(255),
 });
 export type StartInput = z.infer<typeof startSchema>;
 
+/** Decimal digits without sign, exponent, radix prefix, point, padding or leading zero. */
+const plainDigits = /^[1-9][0-9]*$/;
+
+/**
+ * One answer, from a form (a string) or JSON (a number or a string): an
+ * integer on the scale written as plain digits. An empty form value is absent.
+ */
 export const answerValueSchema = z
-  .number({
-    required_error: "validation.answerRequired",
-    invalid_type_error: "validation.answerInvalid",
-  })
-  .int("validation.answerInvalid")
-  .min(scale.min, "validation.answerInvalid")
-  .max(scale.max, "validation.answerInvalid");
+  .custom<number | string>()
+  .transform((value, context) => {
+    if (value === undefined || value === "") {
+      context.addIssue({ code: z.ZodIssueCode.custom, message: "validation.answerRequired" });
+      return z.NEVER;
+    }
+    const answer = typeof value === "string" && plainDigits.test(value) ? Number(value) : value;
+    if (typeof answer !== "number" || !Number.isInteger(answer) || answer < scale.min || answer > scale.max) {
+      context.addIssue({ code: z.ZodIssueCode.custom, message: "validation.answerInvalid" });
+      return z.NEVER;
+    }
+    return answer;
+  });
 
 function buildPartSchema(part: Part) {
   return z
@@ -51,7 +67,7 @@ export function partAnswersSchema(part: Part) {
 }
 
 export const sessionKeySchema = z
-  .string({ required_error: "validation.sessionKeyInvalid" })
+  .string({ required_error: "validation.sessionKeyInvalid", invalid_type_error: "validation.sessionKeyInvalid" })
   .regex(/^[A-Za-z0-9_-]{22,86}$/, "validation.sessionKeyInvalid");
 
 /** The JSON API's answer body: any answered questions, by id, for one session. */

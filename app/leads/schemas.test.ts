@@ -1,5 +1,5 @@
-import { parseWithZod } from "@conform-to/zod";
 import { describe, expect, test } from "vitest";
+import { parseFormSubmission } from "~/validation/form";
 import {
   consultationApiSchema,
   consultationRequestSchema,
@@ -24,7 +24,7 @@ const validForm = {
 
 describe("downloadRequestSchema from a form post", () => {
   test("trims and lower-cases the email and drops empty optional fields", () => {
-    const submission = parseWithZod(form(validForm), { schema: downloadRequestSchema });
+    const submission = parseFormSubmission(form(validForm), downloadRequestSchema);
     expect(submission.status).toBe("success");
     expect(submission.status === "success" && submission.value).toEqual({
       email: "someone@example.com",
@@ -37,46 +37,47 @@ describe("downloadRequestSchema from a form post", () => {
 
   test("a missing or blank email is one 'required' error, a malformed one 'invalid'", () => {
     for (const email of ["", "   "]) {
-      const submission = parseWithZod(form({ ...validForm, email }), { schema: downloadRequestSchema });
+      const submission = parseFormSubmission(form({ ...validForm, email }), downloadRequestSchema);
       expect(submission.reply().error?.email).toEqual(["validation.emailRequired"]);
     }
     for (const email of ["not-an-email", "a@b", "two@@example.com"]) {
-      const submission = parseWithZod(form({ ...validForm, email }), { schema: downloadRequestSchema });
+      const submission = parseFormSubmission(form({ ...validForm, email }), downloadRequestSchema);
       expect(submission.reply().error?.email).toEqual(["validation.emailInvalid"]);
     }
   });
 
+  test("an email with control or bidi characters is refused with one translated message", () => {
+    for (const email of ["a\u202E@example.com", "a\u0000b@example.com", "a@exa\u2066mple.com"]) {
+      const submission = parseFormSubmission(form({ ...validForm, email }), downloadRequestSchema);
+      expect(submission.reply().error?.email).toEqual(["validation.textForbidden"]);
+    }
+  });
+
   test("limits the lengths of every text field", () => {
-    const tooLong = parseWithZod(
-      form({
+    const tooLong = parseFormSubmission(form({
         ...validForm,
         email: `${"a".repeat(250)}@example.com`,
         name: "가".repeat(51),
         company: "c".repeat(101),
         job_title: "j".repeat(51),
-      }),
-      { schema: downloadRequestSchema },
-    );
+      }), downloadRequestSchema);
     const errors = tooLong.reply().error ?? {};
     expect(errors.email).toContain("validation.emailTooLong");
     expect(errors.name).toEqual(["validation.nameTooLong"]);
     expect(errors.company).toEqual(["validation.companyTooLong"]);
     expect(errors.job_title).toEqual(["validation.jobTitleTooLong"]);
 
-    const atLimit = parseWithZod(
-      form({ ...validForm, name: "가".repeat(50), company: "c".repeat(100), job_title: "j".repeat(50) }),
-      { schema: downloadRequestSchema },
-    );
+    const atLimit = parseFormSubmission(form({ ...validForm, name: "가".repeat(50), company: "c".repeat(100), job_title: "j".repeat(50) }), downloadRequestSchema);
     expect(atLimit.status).toBe("success");
   });
 
   test("the consent checkbox is required and carries the rendered version", () => {
     const { "consent.required": _required, ...unchecked } = validForm;
-    const missing = parseWithZod(form(unchecked), { schema: downloadRequestSchema });
+    const missing = parseFormSubmission(form(unchecked), downloadRequestSchema);
     expect(missing.reply().error?.["consent.required"]).toEqual(["validation.consentRequired"]);
 
     const { "consent.version": _version, ...versionless } = validForm;
-    const noVersion = parseWithZod(form(versionless), { schema: downloadRequestSchema });
+    const noVersion = parseFormSubmission(form(versionless), downloadRequestSchema);
     expect(noVersion.reply().error?.["consent.version"]).toEqual(["validation.consentVersionMissing"]);
   });
 });
@@ -84,16 +85,27 @@ describe("downloadRequestSchema from a form post", () => {
 describe("consultationRequestSchema", () => {
   test("requires a message of at most 2,000 characters after trimming", () => {
     const base = { ...validForm };
-    const missing = parseWithZod(form({ ...base, message: "   " }), { schema: consultationRequestSchema });
+    const missing = parseFormSubmission(form({ ...base, message: "   " }), consultationRequestSchema);
     expect(missing.reply().error?.message).toEqual(["validation.messageRequired"]);
-    const tooLong = parseWithZod(form({ ...base, message: "가".repeat(2001) }), {
-      schema: consultationRequestSchema,
-    });
+    const tooLong = parseFormSubmission(form({ ...base, message: "가".repeat(2001) }), consultationRequestSchema);
     expect(tooLong.reply().error?.message).toEqual(["validation.messageTooLong"]);
-    const ok = parseWithZod(form({ ...base, message: ` ${"가".repeat(2000)} ` }), {
-      schema: consultationRequestSchema,
-    });
+    const ok = parseFormSubmission(form({ ...base, message: ` ${"가".repeat(2000)} ` }), consultationRequestSchema);
     expect(ok.status === "success" && ok.value.message).toBe("가".repeat(2000));
+  });
+
+  test("the message keeps its line breaks; the one-line fields refuse them", () => {
+    const multiLine = parseFormSubmission(
+      form({ ...validForm, name: "김\n하늘", message: "첫 줄\r\n둘째 줄\n셋째 줄" }),
+      consultationRequestSchema,
+    );
+    expect(multiLine.reply().error).toEqual({ name: ["validation.textForbidden"] });
+    const ok = parseFormSubmission(form({ ...validForm, message: "첫 줄\r\n둘째 줄" }), consultationRequestSchema);
+    expect(ok.status === "success" && ok.value.message).toBe("첫 줄\r\n둘째 줄");
+  });
+
+  test("a message of only whitespace and zero-width characters is missing", () => {
+    const blank = parseFormSubmission(form({ ...validForm, message: " \u200B\n\uFEFF " }), consultationRequestSchema);
+    expect(blank.reply().error?.message).toEqual(["validation.messageRequired"]);
   });
 });
 
@@ -110,7 +122,7 @@ describe("the JSON API bodies use the same schemas", () => {
     expect(parsed.consent).toEqual({ required: true, version: "privacy_v1.0_2026-01-27" });
   });
 
-  test("consent.required must be literally true, and consent itself is required", () => {
+  test("consent.required must be true, and consent itself is required", () => {
     const refused = downloadApiSchema.safeParse({ ...body, consent: { ...body.consent, required: false } });
     expect(refused.error?.issues.map((issue) => [issue.path.join("."), issue.message])).toEqual([
       ["consent.required", "validation.consentRequired"],

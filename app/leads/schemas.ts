@@ -1,6 +1,7 @@
-import { z } from "zod";
 import { sessionKeySchema } from "~/assessment/schemas";
 import { supportedLanguages } from "~/i18n";
+import { freeText, hasForbiddenCharacter } from "~/validation/text";
+import { z } from "~/validation/zod";
 
 /**
  * Shared by the HTML forms and the JSON API. Error messages are translation
@@ -21,7 +22,8 @@ export const emailSchema = z
   .trim()
   .toLowerCase()
   .min(1, "validation.emailRequired")
-  // The pipe runs only when the address is present, so an empty one gets a single message.
+  .refine((email) => !hasForbiddenCharacter(email), "validation.textForbidden")
+  // The pipe runs only when the address is present and clean, so each problem gets a single message.
   .pipe(
     z
       .string()
@@ -29,17 +31,12 @@ export const emailSchema = z
       .email("validation.emailInvalid"),
   );
 
-const optionalText = (max: number, message: string) =>
-  z
-    .string({ invalid_type_error: message })
-    .trim()
-    .max(max, message)
-    .optional()
-    .transform((value) => value || undefined);
-
 const consentSchema = z.object(
   {
-    required: z.literal(true, { errorMap: () => ({ message: "validation.consentRequired" }) }),
+    // JSON sends true; a checked box sends "on".
+    required: z
+      .custom<boolean>((value) => value === true || value === "on", "validation.consentRequired")
+      .transform(() => true as const),
     version: z
       .string({
         required_error: "validation.consentVersionMissing",
@@ -57,9 +54,9 @@ const consentSchema = z.object(
 
 const contactFields = {
   email: emailSchema,
-  name: optionalText(fieldLimits.name, "validation.nameTooLong"),
-  company: optionalText(fieldLimits.company, "validation.companyTooLong"),
-  job_title: optionalText(fieldLimits.jobTitle, "validation.jobTitleTooLong"),
+  name: freeText({ maxLength: fieldLimits.name, tooLong: "validation.nameTooLong" }),
+  company: freeText({ maxLength: fieldLimits.company, tooLong: "validation.companyTooLong" }),
+  job_title: freeText({ maxLength: fieldLimits.jobTitle, tooLong: "validation.jobTitleTooLong" }),
   consent: consentSchema,
 };
 
@@ -68,14 +65,12 @@ export type DownloadRequest = z.infer<typeof downloadRequestSchema>;
 
 export const consultationRequestSchema = z.object({
   ...contactFields,
-  message: z
-    .string({
-      required_error: "validation.messageRequired",
-      invalid_type_error: "validation.messageRequired",
-    })
-    .trim()
-    .min(1, "validation.messageRequired")
-    .max(fieldLimits.message, "validation.messageTooLong"),
+  message: freeText({
+    maxLength: fieldLimits.message,
+    tooLong: "validation.messageTooLong",
+    required: "validation.messageRequired",
+    allowLineBreaks: true,
+  }),
 });
 export type ConsultationRequest = z.infer<typeof consultationRequestSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "~/validation/zod";
 
 /**
  * The "generate my report" form. Without JavaScript the browser follows a
