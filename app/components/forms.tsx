@@ -6,9 +6,9 @@ import {
   type FieldMetadata,
   type SubmissionResult,
 } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
 import { useTranslation } from "react-i18next";
 import type { z, ZodTypeAny } from "zod";
+import { parseFormSubmission } from "~/validation/form";
 
 export type ErrorSummaryItem = { fieldId: string; message: string };
 
@@ -134,7 +134,7 @@ export function useSchemaForm<Schema extends ZodTypeAny>({
     id,
     lastResult,
     defaultValue,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    onValidate: ({ formData }) => parseFormSubmission(formData, schema),
     shouldValidate,
     shouldRevalidate: "onInput",
   });

@@ -1,7 +1,7 @@
-import { parseWithZod } from "@conform-to/zod";
 import { data } from "@remix-run/node";
 import type { z } from "zod";
 import { readFormData } from "~/utils/http.server";
+import { parseFormSubmission } from "~/validation/form";
 import type { OutdatedConsent } from "./lead-records.server";
 
 /**
@@ -15,7 +15,7 @@ export async function submitLeadForm<Schema extends z.ZodTypeAny, Stored extends
   schema: Schema,
   store: (value: z.output<Schema>) => Stored | OutdatedConsent,
 ) {
-  const submission = parseWithZod(await readFormData(request), { schema });
+  const submission = parseFormSubmission(await readFormData(request), schema);
   if (submission.status !== "success") {
     return { ok: false as const, reply: data(submission.reply(), { status: 400 }) };
   }

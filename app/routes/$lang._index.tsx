@@ -1,5 +1,4 @@
 import { getFormProps } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
 import {
   data,
   redirect,
@@ -15,6 +14,7 @@ import { ErrorSummary, TextField, useSchemaForm } from "~/components/forms";
 import { getFixedT } from "~/i18n.server";
 import { clientMeta, readFormData, referrerHost } from "~/utils/http.server";
 import { requireLanguage } from "~/utils/language.server";
+import { parseFormSubmission } from "~/validation/form";
 
 const trackedParameters = ["utm_source", "utm_medium", "utm_campaign"] as const;
 
@@ -38,7 +38,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const language = requireLanguage(params);
-  const submission = parseWithZod(await readFormData(request), { schema: startSchema });
+  const submission = parseFormSubmission(await readFormData(request), startSchema);
   if (submission.status !== "success") {
     return data(submission.reply(), { status: 400 });
   }

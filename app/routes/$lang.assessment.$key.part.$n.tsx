@@ -1,5 +1,4 @@
 import { getFormProps } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
 import {
   data,
   redirect,
@@ -26,6 +25,7 @@ import { ErrorSummary, useSchemaForm } from "~/components/forms";
 import { LikertQuestion, type QuestionField } from "~/components/likert-question";
 import { getFixedT } from "~/i18n.server";
 import { invariantResponse, readFormData } from "~/utils/http.server";
+import { parseFormSubmission } from "~/validation/form";
 
 function requirePart(params: { n?: string }) {
   const partNumber = Number(params.n);
@@ -72,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { session, basePath: base } = requireSessionRoute(params);
   const { part, partNumber } = requirePart(params);
   redirectIfOutOfOrder(base, session, partNumber);
-  const submission = parseWithZod(await readFormData(request), { schema: partAnswersSchema(part) });
+  const submission = parseFormSubmission(await readFormData(request), partAnswersSchema(part));
   if (submission.status !== "success") {
     return data(submission.reply(), { status: 400 });
   }

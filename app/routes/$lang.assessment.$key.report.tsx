@@ -1,9 +1,9 @@
-import { parseWithZod } from "@conform-to/zod";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireCompletedSessionRoute, requireSessionRoute } from "~/assessment/assessment.server";
 import { ensureReport } from "~/reports/report.server";
 import { reportRequestSchema } from "~/reports/schemas";
 import { invariantResponse, readFormData } from "~/utils/http.server";
+import { parseFormSubmission } from "~/validation/form";
 
 /** The report lives on the result page; a reload or a bookmark of this address lands there. */
 export function loader({ params }: LoaderFunctionArgs) {
@@ -14,7 +14,7 @@ export function loader({ params }: LoaderFunctionArgs) {
 /** Generates the report (waiting at most the Gemini timeout, then falling back) and returns to the result. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { language, session, basePath } = requireCompletedSessionRoute(params);
-  const submission = parseWithZod(await readFormData(request), { schema: reportRequestSchema });
+  const submission = parseFormSubmission(await readFormData(request), reportRequestSchema);
   invariantResponse(submission.status === "success", 400);
   const report = await ensureReport(session, language);
   if (submission.value.respond === "inline") return { source: report.source };

@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod";
 import {
   data,
   redirect,
@@ -15,6 +14,7 @@ import { createShare, revokeShare, shareSectionFor } from "~/shares/share.server
 import { createShareSchema, revokeShareSchema } from "~/shares/schemas";
 import { invariantResponse, readFormData } from "~/utils/http.server";
 import { privatePageMeta } from "~/utils/meta";
+import { parseFormSubmission } from "~/validation/form";
 
 export function loader({ request, params }: LoaderFunctionArgs) {
   const route = requireCompletedSessionRoute(params);
@@ -36,13 +36,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   invariantResponse(intent === "create" || intent === "revoke", 400);
 
   if (intent === "create") {
-    const submission = parseWithZod(formData, { schema: createShareSchema });
+    const submission = parseFormSubmission(formData, createShareSchema);
     if (submission.status !== "success") {
       return data(submission.reply(), { status: 400 });
     }
     createShare(session, submission.value.nickname);
   } else {
-    const submission = parseWithZod(formData, { schema: revokeShareSchema });
+    const submission = parseFormSubmission(formData, revokeShareSchema);
     if (submission.status !== "success") {
       return data(submission.reply(), { status: 400 });
     }
