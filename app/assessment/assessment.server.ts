@@ -3,7 +3,7 @@ import type { Params } from "@remix-run/react";
 import { eq, sql } from "drizzle-orm";
 import { assessmentSessions, type AnswerMap } from "#db/schema";
 import { randomToken, sha256Hex } from "~/utils/crypto.server";
-import { getDb } from "~/utils/db.server";
+import { getDb, writeTransaction } from "~/utils/db.server";
 import { invariantResponse, type DeviceType } from "~/utils/http.server";
 import { requireLanguage } from "~/utils/language.server";
 import { benchmarkFor, invalidateCohortStats, type Benchmark } from "./benchmark.server";
@@ -40,23 +40,25 @@ export type StartContext = {
 };
 
 /** Creates a session; the key is returned once and only its hash is stored. */
-export function startSession(input: StartInput, context: StartContext) {
+export async function startSession(input: StartInput, context: StartContext) {
   const key = randomToken(SESSION_KEY_BYTES);
-  getDb()
-    .insert(assessmentSessions)
-    .values({
-      keyHash: hashSessionKey(key),
-      nickname: input.nickname ?? null,
-      locale: input.locale,
-      utmSource: input.utm_source ?? null,
-      utmMedium: input.utm_medium ?? null,
-      utmCampaign: input.utm_campaign ?? null,
-      referrer: input.referrer ?? null,
-      deviceType: input.device_type ?? context.deviceType,
-      ipHash: context.ipHash,
-      userAgent: context.userAgent?.slice(0, 512) ?? null,
-    })
-    .run();
+  await writeTransaction((tx) =>
+    tx
+      .insert(assessmentSessions)
+      .values({
+        keyHash: hashSessionKey(key),
+        nickname: input.nickname ?? null,
+        locale: input.locale,
+        utmSource: input.utm_source ?? null,
+        utmMedium: input.utm_medium ?? null,
+        utmCampaign: input.utm_campaign ?? null,
+        referrer: input.referrer ?? null,
+        deviceType: input.device_type ?? context.deviceType,
+        ipHash: context.ipHash,
+        userAgent: context.userAgent?.slice(0, 512) ?? null,
+      })
+      .run(),
+  );
   return { key };
 }
 
@@ -64,9 +66,13 @@ export function startSession(input: StartInput, context: StartContext) {
  * Merges answers into the session inside one transaction; completing the last
  * part stores the scores and the completion time. A completed session is final.
  */
-export function saveAnswers(sessionId: number, answers: AnswerMap): AssessmentSession {
+export async function saveAnswers(
+  sessionId: number,
+  answers: AnswerMap,
+): Promise<AssessmentSession> {
   let completedNow = false;
-  const saved = getDb().transaction((tx) => {
+  // The read is inside the write transaction: two parts posted at once both land.
+  const saved = await writeTransaction((tx) => {
     const current = tx
       .select()
       .from(assessmentSessions)

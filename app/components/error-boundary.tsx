@@ -2,7 +2,7 @@ import { isRouteErrorResponse, Link, useParams, useRouteError } from "@remix-run
 import { useTranslation } from "react-i18next";
 import { fallbackLanguage, isSupportedLanguage } from "~/i18n";
 
-const explainedStatuses = new Set([400, 404, 405, 413]);
+const explainedStatuses = new Set([400, 403, 404, 405, 413, 415, 429, 503]);
 
 /** The one error page: translated text per status, never the raw error. */
 export function GeneralErrorBoundary() {

@@ -1,5 +1,5 @@
 import { integrationTransferLog } from "#db/schema";
-import { getDb } from "~/utils/db.server";
+import { writeTransaction } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { integrations, isIntegrationEnabled, type DataCategory, type IntegrationId } from "./registry";
 
@@ -77,7 +77,7 @@ function isRetryable(error: unknown, isTransientStatus: (status: number) => bool
 }
 
 function logTransfer(row: typeof integrationTransferLog.$inferInsert) {
-  getDb().insert(integrationTransferLog).values(row).run();
+  return writeTransaction((tx) => tx.insert(integrationTransferLog).values(row).run());
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -130,12 +130,12 @@ export async function callIntegration<T>(
     });
 
   if (!isIntegrationEnabled(id, env)) {
-    skipped("skipped_disabled");
+    await skipped("skipped_disabled");
     return { ok: false, reason: "disabled" };
   }
   const breaker = breakerFor(id);
   if (breaker.openUntil > Date.now()) {
-    skipped("skipped_circuit_open");
+    await skipped("skipped_circuit_open");
     return { ok: false, reason: "circuit_open" };
   }
 
@@ -156,22 +156,24 @@ export async function callIntegration<T>(
         httpStatus,
         latencyMs: Date.now() - started,
       });
+    let value: T;
     try {
-      const value = await runWithTimeout(attempt, remaining);
-      logAttempt("success");
-      breaker.consecutiveFailures = 0;
-      return { ok: true, value };
+      value = await runWithTimeout(attempt, remaining);
     } catch (error) {
       const timedOut = error instanceof AttemptTimeout;
       lastOutcome = timedOut ? "timeout" : "failed";
-      logAttempt(timedOut ? "timeout" : "error", statusOf(error) ?? null);
+      await logAttempt(timedOut ? "timeout" : "error", statusOf(error) ?? null);
       if (timedOut || !isRetryable(error, options.isTransientStatus ?? isTransientHttpStatus)) break;
       if (attemptNumber === env.INTEGRATION_MAX_ATTEMPTS) break;
       const backoff = 200 * 2 ** (attemptNumber - 1);
       // Retrying at once would hammer a provider that just said 429/5xx; without time to wait, stop.
       if (Date.now() + backoff >= deadline) break;
       await sleep(backoff);
+      continue;
     }
+    await logAttempt("success");
+    breaker.consecutiveFailures = 0;
+    return { ok: true, value };
   }
 
   // The count is kept while open, so after the cool-down a single failed trial re-opens the circuit.

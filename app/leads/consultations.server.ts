@@ -5,7 +5,7 @@ import type { Language } from "~/i18n";
 import { enqueueMail, enqueueStaffConsultationNotice } from "~/mail/outbox.server";
 import { consultationPiiContext } from "~/privacy/pii-contexts";
 import { decryptPii, encryptPii } from "~/utils/crypto.server";
-import { getDb } from "~/utils/db.server";
+import { getDb, writeTransaction } from "~/utils/db.server";
 import { decryptContact, type Contact } from "./contact-fields.server";
 import { leadConfirmation, storeWithConsent, type LeadContext } from "./lead-records.server";
 import type { ConsultationRequest } from "./schemas";
@@ -84,21 +84,23 @@ function retentionEnd(completedAt: Date) {
  */
 export function setConsultationStatus(id: number, status: ConsultationStatus, now = new Date()) {
   const completed = status === "completed";
-  return getDb()
-    .update(consultations)
-    .set({
-      status,
-      completedAt: completed ? now : null,
-      retainUntil: completed ? retentionEnd(now) : null,
-    })
-    .where(eq(consultations.id, id))
-    .returning({
-      id: consultations.id,
-      status: consultations.status,
-      completedAt: consultations.completedAt,
-      retainUntil: consultations.retainUntil,
-    })
-    .get();
+  return writeTransaction((tx) =>
+    tx
+      .update(consultations)
+      .set({
+        status,
+        completedAt: completed ? now : null,
+        retainUntil: completed ? retentionEnd(now) : null,
+      })
+      .where(eq(consultations.id, id))
+      .returning({
+        id: consultations.id,
+        status: consultations.status,
+        completedAt: consultations.completedAt,
+        retainUntil: consultations.retainUntil,
+      })
+      .get(),
+  );
 }
 
 export type DecryptedConsultation = Contact & {

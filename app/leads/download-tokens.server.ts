@@ -1,8 +1,7 @@
 import { and, eq, gt, sql } from "drizzle-orm";
 import { downloadTokens } from "#db/schema";
-import type { Transaction } from "~/privacy/consent.server";
 import { randomToken, sha256Hex } from "~/utils/crypto.server";
-import { getDb } from "~/utils/db.server";
+import { getDb, writeTransaction, type WriteTx } from "~/utils/db.server";
 
 /** 32 random bytes: 256 bits, 43 base64url characters. */
 const TOKEN_BYTES = 32;
@@ -21,7 +20,7 @@ function downloadTokenExpiry(now: Date) {
 
 /** Creates a token for one lead; the token itself is returned once and never stored. */
 export function createDownloadToken(
-  tx: Transaction,
+  tx: WriteTx,
   { leadId, sessionId, now }: { leadId: number; sessionId: number; now: Date },
 ) {
   const token = randomToken(TOKEN_BYTES);
@@ -56,9 +55,11 @@ export function findValidDownloadToken(token: string, now = new Date()): ValidDo
 }
 
 export function recordDownloadTokenUse(id: number, now = new Date()) {
-  getDb()
-    .update(downloadTokens)
-    .set({ useCount: sql`${downloadTokens.useCount} + 1`, lastUsedAt: now })
-    .where(eq(downloadTokens.id, id))
-    .run();
+  return writeTransaction((tx) =>
+    tx
+      .update(downloadTokens)
+      .set({ useCount: sql`${downloadTokens.useCount} + 1`, lastUsedAt: now })
+      .where(eq(downloadTokens.id, id))
+      .run(),
+  );
 }

@@ -70,7 +70,7 @@ export async function leadApiAction<
   }: {
     schema: z.ZodType<Input, z.ZodTypeDef, unknown>;
     requireCompleted: boolean;
-    store: (session: AssessmentSession, value: Input, context: LeadContext) => Stored | OutdatedConsent;
+    store: (session: AssessmentSession, value: Input, context: LeadContext) => Promise<Stored | OutdatedConsent>;
     /** What the answer adds between the receipt and `mail_queued`. */
     body: (stored: Stored) => Record<string, unknown>;
   },
@@ -86,7 +86,7 @@ export async function leadApiAction<
   }
   const language =
     value.locale ?? (isSupportedLanguage(session.locale) ? session.locale : parsed.language);
-  const stored = store(session, value, leadContext(request, context, language));
+  const stored = await store(session, value, leadContext(request, context, language));
   if (stored.status === "outdated_consent") return outdatedConsentResponse(stored.purpose, language);
   return Response.json(
     { receipt: receiptJson(stored), ...body(stored), mail_queued: stored.mailQueued },

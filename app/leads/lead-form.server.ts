@@ -13,13 +13,13 @@ import type { OutdatedConsent } from "./lead-records.server";
 export async function submitLeadForm<Schema extends z.ZodTypeAny, Stored extends { status: "created" }>(
   request: Request,
   schema: Schema,
-  store: (value: z.output<Schema>) => Stored | OutdatedConsent,
+  store: (value: z.output<Schema>) => Promise<Stored | OutdatedConsent>,
 ) {
   const submission = parseFormSubmission(await readFormData(request), schema);
   if (submission.status !== "success") {
     return { ok: false as const, reply: data(submission.reply(), { status: 400 }) };
   }
-  const stored = store(submission.value);
+  const stored = await store(submission.value);
   if (stored.status === "outdated_consent") {
     const reply = submission.reply({
       hideFields: ["consent.required", "consent.version"],

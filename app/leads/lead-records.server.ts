@@ -11,9 +11,8 @@ import {
   receiptLines,
   recordConsent,
   type ConsentReceipt,
-  type Transaction,
 } from "~/privacy/consent.server";
-import { getDb } from "~/utils/db.server";
+import { writeTransaction, type WriteTx } from "~/utils/db.server";
 import { clientMeta, publicOrigin } from "~/utils/http.server";
 import { encryptContact } from "./contact-fields.server";
 
@@ -34,7 +33,7 @@ export function leadContext(
   return {
     language,
     client: clientMeta(request, context.remoteAddress),
-    origin: publicOrigin(request),
+    origin: publicOrigin(),
   };
 }
 
@@ -51,7 +50,7 @@ function leadMeta(session: AssessmentSession, client: LeadContext["client"]): Le
 }
 
 type Consented = {
-  tx: Transaction;
+  tx: WriteTx;
   now: Date;
   /** The receipt as the page, the mail and the API show it. */
   receiptLines: ReceiptLines;
@@ -88,11 +87,13 @@ export function storeWithConsent<Result extends object>(
   input: Parameters<typeof encryptContact>[0] & { consent: { version: string } },
   context: LeadContext,
   store: (consented: Consented) => Result,
-): (StoredLead & Result) | OutdatedConsent {
-  if (!isCurrentConsentVersion(input.consent.version)) return { status: "outdated_consent", purpose };
+): Promise<(StoredLead & Result) | OutdatedConsent> {
+  if (!isCurrentConsentVersion(input.consent.version)) {
+    return Promise.resolve({ status: "outdated_consent", purpose });
+  }
   const now = new Date();
   const mailQueued = isMailConfigured();
-  return getDb().transaction((tx) => {
+  return writeTransaction((tx) => {
     const receipt = recordConsent(tx, {
       purpose,
       language: context.language,

@@ -39,6 +39,6 @@ export async function reportPdfForToken(
     report: report.content,
     reportSource: report.source,
   });
-  recordDownloadTokenUse(found.id, now);
+  await recordDownloadTokenUse(found.id, now);
   return pdf;
 }

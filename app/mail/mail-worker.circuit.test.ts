@@ -3,7 +3,7 @@ import { expect, test } from "vitest";
 import { mailOutbox } from "#db/schema";
 import { transferRows } from "~/integrations/test-support";
 import { freePort } from "~/test/smtp-test-server";
-import { getDb } from "~/utils/db.server";
+import { getDb, writeTransaction } from "~/utils/db.server";
 import { deliverDueMail } from "./mail-worker.server";
 import { enqueueMail } from "./outbox.server";
 
@@ -20,7 +20,9 @@ Object.assign(process.env, {
 test("while the breaker is open, queued mail is deferred without using up its attempts", async () => {
   const db = getDb();
   for (const to of ["one@example.test", "two@example.test", "three@example.test"]) {
-    enqueueMail(db, { kind: "staff_consultation_notice", locale: "ko", to, variables: { receivedAt: "now" } });
+    await writeTransaction((tx) =>
+      enqueueMail(tx, { kind: "staff_consultation_notice", locale: "ko", to, variables: { receivedAt: "now" } }),
+    );
   }
   const start = new Date();
 

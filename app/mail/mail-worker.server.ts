@@ -3,7 +3,7 @@ import { mailOutbox } from "#db/schema";
 import { callIntegration, isTransientSmtpCode } from "~/integrations/call.server";
 import type { DataCategory } from "~/integrations/registry";
 import { decryptPii, encryptPii } from "~/utils/crypto.server";
-import { getDb } from "~/utils/db.server";
+import { writeTransaction } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { OUTBOX_CONTEXT, onMailQueued, type OutgoingMail } from "./outbox.server";
 import type { RenderedMail } from "../../emails/layout";
@@ -35,7 +35,12 @@ export type DeliveryOptions = {
   signal?: AbortSignal;
 };
 
-export type DeliveryReport = { sent: number; retried: number; failed: number; deferred: number };
+export type DeliveryReport = {
+  sent: number;
+  retried: number;
+  failed: number;
+  deferred: number;
+};
 
 /** Pending and due, or claimed by a worker whose lease ran out (it crashed mid-send). */
 function isDue(now: Date) {
@@ -46,14 +51,13 @@ function isDue(now: Date) {
 }
 
 /**
- * Claims the next due row. The read first keeps an idle poll read-only; the
- * conditional UPDATE … RETURNING is what makes the claim atomic, so two
- * workers can never both hold a row.
+ * Claims the next due row inside one write transaction (BEGIN IMMEDIATE), so
+ * two workers can never both hold a row. An idle poll is one short read-write
+ * transaction that finds nothing.
  */
-function claimNext(now: Date): OutboxRow | undefined {
-  const db = getDb();
-  for (;;) {
-    const candidate = db
+function claimNext(now: Date): Promise<OutboxRow | undefined> {
+  return writeTransaction((tx) => {
+    const candidate = tx
       .select({ id: mailOutbox.id })
       .from(mailOutbox)
       .where(isDue(now))
@@ -61,18 +65,17 @@ function claimNext(now: Date): OutboxRow | undefined {
       .limit(1)
       .get();
     if (!candidate) return undefined;
-    const claimed = db
+    return tx
       .update(mailOutbox)
       .set({
         status: "sending",
         lockedUntil: new Date(now.getTime() + LEASE_MS),
         attempts: sql`${mailOutbox.attempts} + 1`,
       })
-      .where(and(eq(mailOutbox.id, candidate.id), isDue(now)))
+      .where(eq(mailOutbox.id, candidate.id))
       .returning()
       .get();
-    if (claimed) return claimed;
-  }
+  });
 }
 
 /**
@@ -81,7 +84,10 @@ function claimNext(now: Date): OutboxRow | undefined {
  */
 function retryDelayMs(attempts: number) {
   const { MAIL_RETRY_BASE_MS, MAIL_RETRY_MAX_MS } = getEnv();
-  const exponential = Math.min(MAIL_RETRY_MAX_MS, MAIL_RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1));
+  const exponential = Math.min(
+    MAIL_RETRY_MAX_MS,
+    MAIL_RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1),
+  );
   return Math.round(exponential * (0.8 + 0.4 * Math.random()));
 }
 
@@ -92,32 +98,36 @@ function retryDelayMs(attempts: number) {
  * treating them as ciphertext.
  */
 function finish(id: number, status: "sent" | "failed", now: Date, lastError: string | null) {
-  getDb()
-    .update(mailOutbox)
-    .set({
-      status,
-      sentAt: status === "sent" ? now : null,
-      lockedUntil: null,
-      lastError,
-      recipientEncrypted: encryptPii("", OUTBOX_CONTEXT.recipient),
-      payloadEncrypted: encryptPii("", OUTBOX_CONTEXT.payload),
-    })
-    .where(eq(mailOutbox.id, id))
-    .run();
+  return writeTransaction((tx) =>
+    tx
+      .update(mailOutbox)
+      .set({
+        status,
+        sentAt: status === "sent" ? now : null,
+        lockedUntil: null,
+        lastError,
+        recipientEncrypted: encryptPii("", OUTBOX_CONTEXT.recipient),
+        payloadEncrypted: encryptPii("", OUTBOX_CONTEXT.payload),
+      })
+      .where(eq(mailOutbox.id, id))
+      .run(),
+  );
 }
 
 function reschedule(id: number, nextAttemptAt: Date, lastError: string, refundAttempt: boolean) {
-  getDb()
-    .update(mailOutbox)
-    .set({
-      status: "pending",
-      nextAttemptAt,
-      lockedUntil: null,
-      lastError,
-      ...(refundAttempt ? { attempts: sql`${mailOutbox.attempts} - 1` } : {}),
-    })
-    .where(eq(mailOutbox.id, id))
-    .run();
+  return writeTransaction((tx) =>
+    tx
+      .update(mailOutbox)
+      .set({
+        status: "pending",
+        nextAttemptAt,
+        lockedUntil: null,
+        lastError,
+        ...(refundAttempt ? { attempts: sql`${mailOutbox.attempts} - 1` } : {}),
+      })
+      .where(eq(mailOutbox.id, id))
+      .run(),
+  );
 }
 
 /** Only enqueueMail writes these rows, and the encryption is authenticated: the shape is the one it wrote. */
@@ -133,9 +143,18 @@ function decode(row: OutboxRow): OutgoingMail {
 function dataCategoriesOf(mail: OutgoingMail): DataCategory[] {
   switch (mail.kind) {
     case "report_download":
-      return ["email_address", "download_link", "consent_receipt", ...(mail.variables.name ? (["name"] as const) : [])];
+      return [
+        "email_address",
+        "download_link",
+        "consent_receipt",
+        ...(mail.variables.name ? (["name"] as const) : []),
+      ];
     case "consultation_confirmation":
-      return ["email_address", "consent_receipt", ...(mail.variables.name ? (["name"] as const) : [])];
+      return [
+        "email_address",
+        "consent_receipt",
+        ...(mail.variables.name ? (["name"] as const) : []),
+      ];
     case "staff_consultation_notice":
       return ["request_notice"];
   }
@@ -173,7 +192,7 @@ async function deliver(row: OutboxRow, now: Date): Promise<Outcome> {
   const label = `[mail] #${row.id} ${row.kind}`;
   if (row.attempts > MAX_MAIL_ATTEMPTS) {
     // Only a row whose sends kept crashing the worker gets here.
-    finish(row.id, "failed", now, "max_attempts");
+    await finish(row.id, "failed", now, "max_attempts");
     console.warn(`${label} failed: gave up after ${MAX_MAIL_ATTEMPTS} attempts`);
     return "failed";
   }
@@ -184,7 +203,7 @@ async function deliver(row: OutboxRow, now: Date): Promise<Outcome> {
     mail = decode(row);
     rendered = renderMail(mail);
   } catch {
-    finish(row.id, "failed", now, "undecodable");
+    await finish(row.id, "failed", now, "undecodable");
     console.error(`${label} failed: the queued row cannot be decrypted or rendered`);
     return "failed";
   }
@@ -218,25 +237,27 @@ async function deliver(row: OutboxRow, now: Date): Promise<Outcome> {
 
   if (result.ok) {
     // Right after the server's 250: the shorter this gap, the smaller the window for a duplicate.
-    finish(row.id, "sent", now, null);
+    await finish(row.id, "sent", now, null);
     console.info(`${label} sent (attempt ${row.attempts})`);
     return "sent";
   }
   if (result.reason === "circuit_open" || result.reason === "disabled") {
     // Nothing was attempted, so the attempt is given back.
     const wait = result.reason === "circuit_open" ? getEnv().INTEGRATION_BREAKER_COOLDOWN_MS : 0;
-    reschedule(row.id, new Date(now.getTime() + wait), result.reason, true);
+    await reschedule(row.id, new Date(now.getTime() + wait), result.reason, true);
     return "deferred";
   }
   const code = result.reason === "timeout" ? "timeout" : errorCode(lastError);
   if (isPermanentRejection(lastError) || row.attempts >= MAX_MAIL_ATTEMPTS) {
-    finish(row.id, "failed", now, code);
+    await finish(row.id, "failed", now, code);
     console.warn(`${label} failed (${code}) after attempt ${row.attempts}`);
     return "failed";
   }
   const delay = retryDelayMs(row.attempts);
-  reschedule(row.id, new Date(now.getTime() + delay), code, false);
-  console.warn(`${label} attempt ${row.attempts} failed (${code}); next try in ${Math.ceil(delay / 1000)} s`);
+  await reschedule(row.id, new Date(now.getTime() + delay), code, false);
+  console.warn(
+    `${label} attempt ${row.attempts} failed (${code}); next try in ${Math.ceil(delay / 1000)} s`,
+  );
   return "retried";
 }
 
@@ -245,12 +266,17 @@ async function deliver(row: OutboxRow, now: Date): Promise<Outcome> {
  * Does nothing when mail is not configured, so queued mail waits, untouched.
  */
 export async function deliverDueMail(options: DeliveryOptions = {}): Promise<DeliveryReport> {
-  const report: DeliveryReport = { sent: 0, retried: 0, failed: 0, deferred: 0 };
+  const report: DeliveryReport = {
+    sent: 0,
+    retried: 0,
+    failed: 0,
+    deferred: 0,
+  };
   if (!isMailConfigured()) return report;
   const clock = options.clock ?? (() => new Date());
   for (let i = 0; i < BATCH_SIZE && !options.signal?.aborted; i += 1) {
     const now = clock();
-    const row = claimNext(now);
+    const row = await claimNext(now);
     if (!row) break;
     const outcome = await deliver(row, now);
     report[outcome] += 1;
@@ -298,7 +324,9 @@ export function startMailWorker({
         if (report.sent + report.retried + report.failed >= BATCH_SIZE) passRequested = true;
       })
       .catch((error: unknown) => {
-        console.error(`[mail] outbox pass failed: ${error instanceof Error ? error.message : "unknown error"}`);
+        console.error(
+          `[mail] outbox pass failed: ${error instanceof Error ? error.message : "unknown error"}`,
+        );
       })
       .finally(() => {
         running = undefined;

@@ -1,7 +1,7 @@
 import { mailOutbox } from "#db/schema";
 import { fallbackLanguage, type Language } from "~/i18n";
 import { encryptPii } from "~/utils/crypto.server";
-import type { Db } from "~/utils/db.server";
+import type { WriteTx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { formatDateTime } from "~/privacy/consent.server";
 
@@ -33,7 +33,6 @@ export type OutgoingMail = { locale: Language; to: string } & (
     }
 );
 
-type Transaction = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export const OUTBOX_CONTEXT = { recipient: "mail_outbox.recipient", payload: "mail_outbox.payload" };
 
@@ -52,7 +51,7 @@ export function onMailQueued(listener: (() => void) | undefined) {
  * committed together; the mail worker delivers it later. Recipient and
  * variables are encrypted because they hold PII and download tokens.
  */
-export function enqueueMail(tx: Transaction | Db, mail: OutgoingMail, now = new Date()) {
+export function enqueueMail(tx: WriteTx, mail: OutgoingMail, now = new Date()) {
   tx.insert(mailOutbox)
     .values({
       kind: mail.kind,
@@ -71,7 +70,7 @@ export function enqueueMail(tx: Transaction | Db, mail: OutgoingMail, now = new 
  * is configured; returns whether it did. The notice says only when a request
  * arrived, so no requester data reaches the staff mailbox.
  */
-export function enqueueStaffConsultationNotice(tx: Transaction | Db, receivedAt: Date) {
+export function enqueueStaffConsultationNotice(tx: WriteTx, receivedAt: Date) {
   const to = getEnv().STAFF_NOTIFY_EMAIL;
   if (!to) return false;
   enqueueMail(

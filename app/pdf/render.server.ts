@@ -4,7 +4,7 @@ import type { LevelId } from "~/assessment/questionnaire";
 import type { Language } from "~/i18n";
 import { getFixedT } from "~/i18n.server";
 import type { ReportContent } from "~/reports/report-content";
-import { configuredPublicOrigin } from "~/utils/http.server";
+import { publicOrigin } from "~/utils/http.server";
 import { registerPdfFonts } from "./fonts.server";
 import { reportDocument } from "./report-document";
 
@@ -21,12 +21,9 @@ export type ReportPdfInput = {
   reportSource: "llm" | "fallback";
 };
 
-/**
- * The PDF leaves the site, so a relative link would resolve nowhere: use the
- * public address when it is configured, the path otherwise.
- */
+/** The PDF leaves the site, so a relative link would resolve nowhere. */
 function privacyPolicyUrl(locale: Language) {
-  return `${configuredPublicOrigin() ?? ""}/${locale}/privacy`;
+  return `${publicOrigin()}/${locale}/privacy`;
 }
 
 export type PdfRenderer = (input: ReportPdfInput) => Promise<Uint8Array>;

@@ -6,9 +6,9 @@ import { renderReportPdf } from "./render.server";
 import { englishReportInput, koreanReportInput } from "./report-fixtures";
 
 const koreanFooter =
-  "이 리포트는 요청하신 분께만 발송되었습니다. 개인정보 처리에 관한 내용은 개인정보처리방침을 참고하세요: /ko/privacy";
+  "이 리포트는 요청하신 분께만 발송되었습니다. 개인정보 처리에 관한 내용은 개인정보처리방침을 참고하세요: http://localhost:3000/ko/privacy";
 const englishFooter =
-  "This report was sent only to the person who requested it. For how we handle personal data, see our privacy policy: /en/privacy";
+  "This report was sent only to the person who requested it. For how we handle personal data, see our privacy policy: http://localhost:3000/en/privacy";
 
 /** A4 width less the page's right padding. */
 const rightMargin = 595.28 - 50;

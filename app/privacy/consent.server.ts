@@ -5,7 +5,7 @@ import type { Language } from "~/i18n";
 import { getFixedT } from "~/i18n.server";
 import type { ReceiptLines } from "~/mail/outbox.server";
 import { sha256Hex } from "~/utils/crypto.server";
-import { getDb, type Db } from "~/utils/db.server";
+import { getDb, type WriteTx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import {
   currentConsentVersion,
@@ -13,7 +13,6 @@ import {
   type ConsentPurpose,
 } from "./consent-versions";
 
-export type Transaction = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 /** Crockford's base32: no I, L, O or U, so a receipt id survives being read aloud or retyped. */
 const RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -49,7 +48,7 @@ export type ConsentReceipt = {
  * text was shown (by hash), in which language, when and from where.
  */
 export function recordConsent(
-  tx: Transaction,
+  tx: WriteTx,
   consent: {
     purpose: ConsentPurpose;
     language: Language;

@@ -24,12 +24,12 @@ const context = {
 };
 const consent = { required: true as const, version: currentConsentVersion.id };
 
-function completedSession() {
-  const { key } = startSession(
+async function completedSession() {
+  const { key } = await startSession(
     { locale: "ko" },
     { deviceType: "desktop", ipHash: "0123456789abcdef", userAgent: null },
   );
-  return saveAnswers(findSessionByKey(key)!.id, Object.fromEntries(allItemIds.map((id) => [id, 2])));
+  return await saveAnswers(findSessionByKey(key)!.id, Object.fromEntries(allItemIds.map((id) => [id, 2])));
 }
 
 function allCiphertexts() {
@@ -54,14 +54,14 @@ function outboxPlaintexts() {
 }
 
 describe("PII key rotation", () => {
-  test("re-encrypts every value with the newest key, keeping the plaintexts", () => {
-    const download = requestReportDownload(
-      completedSession(),
+  test("re-encrypts every value with the newest key, keeping the plaintexts", async () => {
+    const download = await requestReportDownload(
+      await completedSession(),
       { email: "rotate@example.com", name: "회전", company: "Acme", job_title: undefined, consent },
       context,
     );
-    const consultation = requestConsultation(
-      completedSession(),
+    const consultation = await requestConsultation(
+      await completedSession(),
       { email: "ask@example.com", name: undefined, company: undefined, job_title: "CTO", message: "상담 요청", consent },
       context,
     );

@@ -56,29 +56,36 @@ export type RotationReport = {
 export function rotatePiiKeys(db: Db = getDb(), keyring = getPiiKeyring()): RotationReport {
   const newest = keyring[keyring.length - 1];
   const report: RotationReport = { keyId: newest.id, rows: {}, values: 0 };
-  db.transaction((tx) => {
-    for (const [name, { table, id, columns }] of Object.entries(encryptedTables)) {
-      const selection = Object.fromEntries(columns.map(({ key, column }) => [key, column]));
-      const rows = tx
-        .select({ ...selection, id })
-        .from(table)
-        .all() as Array<Record<string, unknown>>;
-      let rewritten = 0;
-      for (const row of rows) {
-        const changes: Record<string, string> = {};
-        for (const { key, context } of columns) {
-          const value = row[key];
-          if (typeof value !== "string" || piiKeyIdOf(value) === newest.id) continue;
-          changes[key] = encryptPii(decryptPii(value, context, keyring), context, keyring);
+  // A one-off command may wait for the server's short writes to finish; requests never wait this long.
+  const previousTimeout = db.$client.pragma("busy_timeout", { simple: true });
+  db.$client.pragma("busy_timeout = 10000");
+  try {
+    db.transaction((tx) => {
+      for (const [name, { table, id, columns }] of Object.entries(encryptedTables)) {
+        const selection = Object.fromEntries(columns.map(({ key, column }) => [key, column]));
+        const rows = tx
+          .select({ ...selection, id })
+          .from(table)
+          .all() as Array<Record<string, unknown>>;
+        let rewritten = 0;
+        for (const row of rows) {
+          const changes: Record<string, string> = {};
+          for (const { key, context } of columns) {
+            const value = row[key];
+            if (typeof value !== "string" || piiKeyIdOf(value) === newest.id) continue;
+            changes[key] = encryptPii(decryptPii(value, context, keyring), context, keyring);
+          }
+          const count = Object.keys(changes).length;
+          if (count === 0) continue;
+          tx.update(table).set(changes).where(eq(id, row.id as number)).run();
+          rewritten += 1;
+          report.values += count;
         }
-        const count = Object.keys(changes).length;
-        if (count === 0) continue;
-        tx.update(table).set(changes).where(eq(id, row.id as number)).run();
-        rewritten += 1;
-        report.values += count;
+        report.rows[name] = rewritten;
       }
-      report.rows[name] = rewritten;
-    }
-  });
+    }, { behavior: "immediate" });
+  } finally {
+    db.$client.pragma(`busy_timeout = ${previousTimeout}`);
+  }
   return report;
 }

@@ -6,7 +6,7 @@ import { completedSession } from "./test-support";
 const gemini = await useFakeGemini({ INTEGRATIONS_DISABLED: "gemini" });
 
 it("sends no request at all when Gemini is switched off and serves the fallback", async () => {
-  const report = await ensureReport(completedSession(), "en");
+  const report = await ensureReport(await completedSession(), "en");
   expect(report.source).toBe("fallback");
   expect(gemini.requests).toHaveLength(0);
   expect(transferRows()).toMatchObject([{ integrationId: "gemini", outcome: "skipped_disabled" }]);

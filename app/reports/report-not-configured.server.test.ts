@@ -7,7 +7,7 @@ import { completedSession } from "./test-support";
 delete process.env.GEMINI_API_KEY;
 
 it("produces the complete fallback report when Gemini is not configured", async () => {
-  const session = completedSession((index) => (index % 4) + 2);
+  const session = await completedSession((index) => (index % 4) + 2);
   const report = await ensureReport(session, "ko");
   expect(report).toMatchObject({ source: "fallback", model: null, locale: "ko" });
   expect(report.content.parts).toHaveLength(3);

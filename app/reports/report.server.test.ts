@@ -16,7 +16,7 @@ const gemini = await useFakeGemini({
   // Each failure scenario would otherwise count towards opening the circuit for the next.
   INTEGRATION_BREAKER_THRESHOLD: "1000",
 });
-beforeEach(() => gemini.reset());
+beforeEach(async () => gemini.reset());
 
 function newRows(before: number) {
   return transferRows()
@@ -30,7 +30,7 @@ function storedRows(sessionId: number) {
 
 describe("ensureReport", () => {
   it("stores the model's report with source llm and the model name", async () => {
-    const session = completedSession();
+    const session = await completedSession();
     const before = transferRows().length;
     const report = await ensureReport(session, "ko");
     expect(report).toMatchObject({
@@ -60,7 +60,7 @@ describe("ensureReport", () => {
   });
 
   it("generates once per session and language and serves the stored report afterwards", async () => {
-    const session = completedSession();
+    const session = await completedSession();
     const first = await ensureReport(session, "ko");
     const before = transferRows().length;
     const second = await ensureReport(session, "ko");
@@ -76,7 +76,7 @@ describe("ensureReport", () => {
   });
 
   it("makes one request and one row for simultaneous calls", async () => {
-    const session = completedSession();
+    const session = await completedSession();
     gemini.addRule({ behaviour: { kind: "report", delayMs: 200 } });
     const reports = await Promise.all([1, 2, 3].map(() => ensureReport(session, "en")));
     expect(new Set(reports.map((report) => report.createdAt.getTime())).size).toBe(1);
@@ -85,7 +85,7 @@ describe("ensureReport", () => {
   });
 
   it("falls back on output that is not the expected JSON, without retrying", async () => {
-    const session = completedSession();
+    const session = await completedSession();
     gemini.addRule({ behaviour: { kind: "text", text: "Sure! Here is a report: you are great." } });
     const before = transferRows().length;
     const report = await ensureReport(session, "ko");
@@ -96,7 +96,7 @@ describe("ensureReport", () => {
   });
 
   it("falls back on JSON of the wrong shape", async () => {
-    const session = completedSession();
+    const session = await completedSession();
     gemini.addRule({
       behaviour: { kind: "text", text: JSON.stringify({ summary: "x", parts: [], nextSteps: ["a"] }) },
     });
@@ -104,7 +104,7 @@ describe("ensureReport", () => {
   });
 
   it.each([500, 429])("retries HTTP %i, then falls back", async (status) => {
-    const session = completedSession();
+    const session = await completedSession();
     gemini.addRule({ behaviour: { kind: "status", status } });
     const before = transferRows().length;
     const report = await ensureReport(session, "ko");
@@ -118,7 +118,7 @@ describe("ensureReport", () => {
   });
 
   it("falls back within the timeout when Gemini hangs", async () => {
-    const session = completedSession();
+    const session = await completedSession();
     gemini.addRule({ behaviour: { kind: "hang" } });
     const before = transferRows().length;
     const started = Date.now();
@@ -130,7 +130,7 @@ describe("ensureReport", () => {
   });
 
   it("keeps the fallback once stored", async () => {
-    const session = completedSession();
+    const session = await completedSession();
     gemini.addRule({ times: 3, behaviour: { kind: "status", status: 503 } });
     const fallback = await ensureReport(session, "ko");
     expect(fallback.source).toBe("fallback");
@@ -139,7 +139,7 @@ describe("ensureReport", () => {
   });
 
   it("refuses an unfinished assessment", async () => {
-    const session = completedSession();
+    const session = await completedSession();
     const unfinished = { ...session, status: "in_progress" as const };
     await expect(ensureReport(unfinished, "ko")).rejects.toThrow("completed assessment");
     expect(gemini.requests).toHaveLength(0);

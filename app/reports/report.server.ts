@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { assessmentReports } from "#db/schema";
 import { resultFor, type AssessmentSession } from "~/assessment/assessment.server";
 import type { Language } from "~/i18n";
-import { getDb } from "~/utils/db.server";
+import { getDb, writeTransaction } from "~/utils/db.server";
 import { buildFallbackReport, FALLBACK_VERSION } from "./fallback-report";
 import { generateLlmReport } from "./gemini.server";
 import type { StoredReport } from "./report-content";
@@ -42,17 +42,33 @@ async function generateAndStore(session: AssessmentSession, locale: Language) {
   if (!result) throw new Error("A report needs a completed assessment");
   const payload = buildReportPayload(locale, session, result);
   const llm = await generateLlmReport(payload);
-  const inserted = getDb()
-    .insert(assessmentReports)
-    .values(
-      llm
-        ? { sessionId: session.id, locale, source: "llm", model: llm.model, promptVersion: PROMPT_VERSION, content: llm.content }
-        : { sessionId: session.id, locale, source: "fallback", model: null, promptVersion: FALLBACK_VERSION, content: buildFallbackReport(payload) },
-    )
-    // Another worker may have finished first: its report stands, ours is dropped.
-    .onConflictDoNothing()
-    .returning(storedColumns)
-    .get();
+  const inserted = await writeTransaction((tx) =>
+    tx
+      .insert(assessmentReports)
+      .values(
+        llm
+          ? {
+              sessionId: session.id,
+              locale,
+              source: "llm",
+              model: llm.model,
+              promptVersion: PROMPT_VERSION,
+              content: llm.content,
+            }
+          : {
+              sessionId: session.id,
+              locale,
+              source: "fallback",
+              model: null,
+              promptVersion: FALLBACK_VERSION,
+              content: buildFallbackReport(payload),
+            },
+      )
+      // Another worker may have finished first: its report stands, ours is dropped.
+      .onConflictDoNothing()
+      .returning(storedColumns)
+      .get(),
+  );
   const stored = inserted ?? findReport(session.id, locale);
   if (!stored) throw new Error("The report vanished right after it was stored");
   return stored;

@@ -42,7 +42,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     return data(submission.reply(), { status: 400 });
   }
-  const { key } = startSession(submission.value, clientMeta(request, context.remoteAddress));
+  const { key } = await startSession(submission.value, clientMeta(request, context.remoteAddress));
   return redirect(`/${language}/assessment/${key}/part/1`);
 }
 

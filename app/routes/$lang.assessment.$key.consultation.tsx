@@ -30,7 +30,7 @@ export function loader({ request, params }: LoaderFunctionArgs) {
     notice: currentNotice("consultation", language),
     confirmation:
       receiptId && receiptIdPattern.test(receiptId)
-        ? (consultationConfirmation(session.id, receiptId, language, publicOrigin(request)) ?? null)
+        ? (consultationConfirmation(session.id, receiptId, language, publicOrigin()) ?? null)
         : null,
   };
 }

@@ -28,7 +28,7 @@ export function loader({ request, params }: LoaderFunctionArgs) {
     basePath,
     notice: currentNotice("report_download", language),
     confirmation: token
-      ? (downloadConfirmation(session.id, token, language, publicOrigin(request)) ?? null)
+      ? (downloadConfirmation(session.id, token, language, publicOrigin()) ?? null)
       : null,
   };
 }

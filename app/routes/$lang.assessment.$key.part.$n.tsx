@@ -76,7 +76,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     return data(submission.reply(), { status: 400 });
   }
-  const saved = saveAnswers(session.id, submission.value as Record<string, number>);
+  const saved = await saveAnswers(session.id, submission.value as Record<string, number>);
   const next = resumePart(saved);
   return redirect(next === null ? `${base}/result` : `${base}/part/${next}`);
 }

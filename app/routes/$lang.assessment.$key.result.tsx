@@ -12,7 +12,7 @@ import { findReport } from "~/reports/report.server";
 import { shareSectionFor } from "~/shares/share.server";
 import { privatePageMeta } from "~/utils/meta";
 
-export function loader({ request, params }: LoaderFunctionArgs) {
+export function loader({ params }: LoaderFunctionArgs) {
   const route = requireCompletedSessionRoute(params);
   const { language, session, basePath } = route;
   const result = resultFor(session)!;
@@ -25,7 +25,7 @@ export function loader({ request, params }: LoaderFunctionArgs) {
     // Only what is stored: the result page never waits for Gemini.
     report: findReport(session.id, language) ?? null,
     reportPath: `${basePath}/report`,
-    share: shareSectionFor(request, route),
+    share: shareSectionFor(route),
   };
 }
 

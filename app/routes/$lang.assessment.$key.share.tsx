@@ -16,12 +16,12 @@ import { invariantResponse, readFormData } from "~/utils/http.server";
 import { privatePageMeta } from "~/utils/meta";
 import { parseFormSubmission } from "~/validation/form";
 
-export function loader({ request, params }: LoaderFunctionArgs) {
+export function loader({ params }: LoaderFunctionArgs) {
   const route = requireCompletedSessionRoute(params);
   return {
     title: getFixedT(route.language, "share")("page.metaTitle"),
     resultPath: `${route.basePath}/result`,
-    share: shareSectionFor(request, route),
+    share: shareSectionFor(route),
   };
 }
 
@@ -40,13 +40,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (submission.status !== "success") {
       return data(submission.reply(), { status: 400 });
     }
-    createShare(session, submission.value.nickname);
+    await createShare(session, submission.value.nickname);
   } else {
     const submission = parseFormSubmission(formData, revokeShareSchema);
     if (submission.status !== "success") {
       return data(submission.reply(), { status: 400 });
     }
-    invariantResponse(revokeShare(session.id, submission.value.slug), 404);
+    invariantResponse(await revokeShare(session.id, submission.value.slug), 404);
   }
   return redirect(`${basePath}/result#share`);
 }

@@ -16,7 +16,7 @@ import { requireLanguage } from "~/utils/language.server";
 
 const ogLocales = { ko: "ko_KR", en: "en_US" } as const;
 
-export function loader({ request, params }: LoaderFunctionArgs) {
+export function loader({ params }: LoaderFunctionArgs) {
   const language = requireLanguage(params);
   const slug = shareSlugSchema.safeParse(params.slug);
   invariantResponse(slug.success, 404);
@@ -36,7 +36,7 @@ export function loader({ request, params }: LoaderFunctionArgs) {
           ? t("public.metaTitleNamed", { nickname, level })
           : t("public.metaTitle", { level }),
         description: t("public.description", { total: summary.total, level }),
-        url: shareUrl(request, language, slug.data),
+        url: shareUrl(language, slug.data),
         siteName: getFixedT(language)("appName"),
         locale: ogLocales[language],
       },

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { resultFor, resumePart, saveAnswers } from "~/assessment/assessment.server";
 import { answerApiSchema } from "~/assessment/schemas";
-import { apiError, parseSessionApiRequest } from "~/utils/api.server";
+import { apiError, parseSessionApiRequest, apiRoute } from "~/utils/api.server";
 
 export { postOnlyLoader as loader } from "~/utils/api.server";
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = apiRoute(async ({ request }: ActionFunctionArgs) => {
   const call = await parseSessionApiRequest(request, answerApiSchema, "assessment");
   if (!call.ok) return call.response;
   const { session, t } = call;
@@ -13,7 +13,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (session.status === "completed") {
     return apiError(409, { error: "session_completed", message: t("validation.sessionCompleted") });
   }
-  const saved = saveAnswers(session.id, answers);
+  const saved = await saveAnswers(session.id, answers);
   const result = resultFor(saved);
   const base = `/${saved.locale}/assessment/${key}`;
   return Response.json({
@@ -32,4 +32,4 @@ export async function action({ request }: ActionFunctionArgs) {
     },
     urls: { result: `${base}/result` },
   });
-}
+});

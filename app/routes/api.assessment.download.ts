@@ -2,14 +2,15 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { leadApiAction } from "~/leads/lead-api.server";
 import { requestReportDownload } from "~/leads/leads.server";
 import { downloadApiSchema } from "~/leads/schemas";
+import { apiRoute } from "~/utils/api.server";
 
 export { postOnlyLoader as loader } from "~/utils/api.server";
 
-export function action(args: ActionFunctionArgs) {
+export const action = apiRoute(async (args: ActionFunctionArgs) => {
   return leadApiAction(args, {
     schema: downloadApiSchema,
     requireCompleted: true,
     store: requestReportDownload,
     body: (stored) => ({ download_url: stored.downloadUrl }),
   });
-}
+});

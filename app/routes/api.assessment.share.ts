@@ -2,11 +2,11 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { isSupportedLanguage } from "~/i18n";
 import { createShare, shareUrl } from "~/shares/share.server";
 import { createShareSchema } from "~/shares/schemas";
-import { apiError, parseSessionApiRequest } from "~/utils/api.server";
+import { apiError, parseSessionApiRequest, apiRoute } from "~/utils/api.server";
 
 export { postOnlyLoader as loader } from "~/utils/api.server";
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = apiRoute(async ({ request }: ActionFunctionArgs) => {
   const call = await parseSessionApiRequest(request, createShareSchema, "share");
   if (!call.ok) return call.response;
   const { session, value, t } = call;
@@ -16,8 +16,8 @@ export async function action({ request }: ActionFunctionArgs) {
       message: t("validation.sessionNotCompleted"),
     });
   }
-  const { slug } = createShare(session, value.nickname);
+  const { slug } = await createShare(session, value.nickname);
   // The link opens in the language the respondent took the assessment in.
   const language = isSupportedLanguage(session.locale) ? session.locale : call.language;
-  return Response.json({ slug, url: shareUrl(request, language, slug) }, { status: 201 });
-}
+  return Response.json({ slug, url: shareUrl(language, slug) }, { status: 201 });
+});

@@ -1,17 +1,17 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { revokeShare } from "~/shares/share.server";
 import { revokeShareSchema } from "~/shares/schemas";
-import { apiError, parseSessionApiRequest } from "~/utils/api.server";
+import { apiError, parseSessionApiRequest, apiRoute } from "~/utils/api.server";
 
 /** `/api/assessment/share/revoke`; the trailing underscore keeps it out of the share route's nesting. */
 export { postOnlyLoader as loader } from "~/utils/api.server";
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = apiRoute(async ({ request }: ActionFunctionArgs) => {
   const call = await parseSessionApiRequest(request, revokeShareSchema, "share");
   if (!call.ok) return call.response;
   const { session, value, t } = call;
-  if (!revokeShare(session.id, value.slug)) {
+  if (!(await revokeShare(session.id, value.slug))) {
     return apiError(404, { error: "share_not_found", message: t("validation.shareNotFound") });
   }
   return Response.json({ slug: value.slug, revoked: true });
-}
+});

@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { startSession } from "~/assessment/assessment.server";
 import { startSchema } from "~/assessment/schemas";
-import { parseJsonRequest } from "~/utils/api.server";
+import { parseJsonRequest, apiRoute } from "~/utils/api.server";
 import { clientMeta } from "~/utils/http.server";
 
 export { postOnlyLoader as loader } from "~/utils/api.server";
 
-export async function action({ request, context }: ActionFunctionArgs) {
+export const action = apiRoute(async ({ request, context }: ActionFunctionArgs) => {
   const parsed = await parseJsonRequest(request, startSchema, "assessment");
   if (!parsed.ok) return parsed.response;
-  const { key } = startSession(parsed.value, clientMeta(request, context.remoteAddress));
+  const { key } = await startSession(parsed.value, clientMeta(request, context.remoteAddress));
   return Response.json(
     {
       session_key: key,
@@ -19,4 +19,4 @@ export async function action({ request, context }: ActionFunctionArgs) {
     },
     { status: 201 },
   );
-}
+});

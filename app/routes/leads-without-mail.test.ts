@@ -16,12 +16,12 @@ for (const name of ["SMTP_URL", "PUBLIC_URL", "PRIVACY_CONTACT_EMAIL", "STAFF_NO
 
 const consent = { "consent.required": "on", "consent.version": currentConsentVersion.id };
 
-function completedKey() {
-  const { key } = startSession(
+async function completedKey() {
+  const { key } = await startSession(
     { locale: "en" },
     { deviceType: "desktop", ipHash: "0123456789abcdef", userAgent: null },
   );
-  saveAnswers(findSessionByKey(key)!.id, Object.fromEntries(allItemIds.map((id) => [id, 3])));
+  await saveAnswers(findSessionByKey(key)!.id, Object.fromEntries(allItemIds.map((id) => [id, 3])));
   return key;
 }
 
@@ -29,7 +29,7 @@ const mailCount = () => getDb().select().from(mailOutbox).all().length;
 
 describe("without SMTP", () => {
   test("the download is still offered on the page, which says no mail is sent", async () => {
-    const key = completedKey();
+    const key = await completedKey();
     const posted = await settle(() =>
       downloadAction({
         request: formRequest(`/en/assessment/${key}/download`, { email: "a@example.com", ...consent }),
@@ -44,12 +44,12 @@ describe("without SMTP", () => {
     );
     expect(page.body.confirmation.mailEnabled).toBe(false);
     expect(page.body.confirmation.downloadPath).toMatch(/^\/en\/download\/[A-Za-z0-9_-]{43}$/);
-    expect(page.body.confirmation.receipt.withdrawal).toContain("http://localhost/en/privacy");
+    expect(page.body.confirmation.receipt.withdrawal).toContain("http://localhost:3000/en/privacy");
     expect(mailCount()).toBe(0);
   });
 
-  test("consultations queue no mail, and API links fall back to the request origin", async () => {
-    const key = completedKey();
+  test("consultations queue no mail, and API links use the public origin, not the request's", async () => {
+    const key = await completedKey();
     const consulted = await settle(() =>
       consultationAction({
         request: formRequest(`/en/assessment/${key}/consultation`, {
@@ -76,7 +76,7 @@ describe("without SMTP", () => {
     );
     expect(created.status).toBe(201);
     expect(created.body.mail_queued).toBe(false);
-    expect(created.body.download_url).toMatch(/^http:\/\/localhost\/en\/download\//);
+    expect(created.body.download_url).toMatch(/^http:\/\/localhost:3000\/en\/download\//);
     expect(mailCount()).toBe(0);
   });
 });

@@ -40,12 +40,12 @@ Object.assign(process.env, {
 
 const VERSION = currentConsentVersion.id;
 
-function completedKey(locale: "ko" | "en" = "ko") {
-  const { key } = startSession(
+async function completedKey(locale: "ko" | "en" = "ko") {
+  const { key } = await startSession(
     { locale, utm_source: "newsletter", utm_campaign: "spring" },
     { deviceType: "desktop", ipHash: "0123456789abcdef", userAgent: "Mozilla/5.0 Test" },
   );
-  saveAnswers(findSessionByKey(key)!.id, Object.fromEntries(allItemIds.map((id) => [id, 4])));
+  await saveAnswers(findSessionByKey(key)!.id, Object.fromEntries(allItemIds.map((id) => [id, 4])));
   return key;
 }
 
@@ -121,7 +121,7 @@ function databaseBytes() {
 
 describe("the report download form", () => {
   test("stores the lead encrypted with its consent proof, token hash and queued mail, then redirects", async () => {
-    const key = completedKey();
+    const key = await completedKey();
     const before = counts();
     const { location, token } = await downloadViaForm(key);
     expect(location).toMatch(new RegExp(`^/ko/assessment/${key}/download\\?token=[A-Za-z0-9_-]{43}$`));
@@ -188,7 +188,7 @@ describe("the report download form", () => {
   });
 
   test("the success page shows the download link and the consent receipt", async () => {
-    const key = completedKey();
+    const key = await completedKey();
     const { location, token } = await downloadViaForm(key);
     const page = await openDownloadPage(key, new URL(location, "http://x").search);
     expect(page.status).toBe(200);
@@ -206,8 +206,8 @@ describe("the report download form", () => {
   });
 
   test("another session's token shows the form, not someone else's receipt", async () => {
-    const { token } = await downloadViaForm(completedKey());
-    const page = await openDownloadPage(completedKey(), `?token=${token}`);
+    const { token } = await downloadViaForm(await completedKey());
+    const page = await openDownloadPage(await completedKey(), `?token=${token}`);
     expect(page.body.confirmation).toBeNull();
     expect(page.body.notice).toEqual({
       version: VERSION,
@@ -217,7 +217,7 @@ describe("the report download form", () => {
   });
 
   test("no plaintext email, name or company is anywhere in the SQLite file", async () => {
-    await downloadViaForm(completedKey(), {
+    await downloadViaForm(await completedKey(), {
       ...validDownload,
       email: "plaintext.sentinel@example.com",
       name: "NameSentinelXyz",
@@ -233,7 +233,7 @@ describe("the report download form", () => {
   });
 
   test("the blind index finds a person's leads by any spelling of the address", async () => {
-    const key = completedKey();
+    const key = await completedKey();
     await downloadViaForm(key, { ...validDownload, email: "blind.index@example.com" });
     await downloadViaForm(key, { ...validDownload, email: "Blind.Index@Example.com", name: "" });
     const found = findDownloadLeadsByEmail("  BLIND.INDEX@example.com ");
@@ -245,7 +245,7 @@ describe("the report download form", () => {
   });
 
   test("a bad email and a missing consent are a 400 with the values kept and nothing stored", async () => {
-    const key = completedKey();
+    const key = await completedKey();
     const before = counts();
     const { "consent.required": _unchecked, ...fields } = validDownload;
     const result = await postDownload(key, { ...fields, email: "not-an-email" });
@@ -259,7 +259,7 @@ describe("the report download form", () => {
   });
 
   test("a form rendered under an outdated consent version is re-shown with the current notice", async () => {
-    const key = completedKey();
+    const key = await completedKey();
     const before = counts();
     const result = await postDownload(key, { ...validDownload, "consent.version": "privacy_v0.9_2025-01-01" });
     expect(result.status).toBe(400);
@@ -272,7 +272,7 @@ describe("the report download form", () => {
   });
 
   test("an unfinished assessment has no report to download yet", async () => {
-    const { key } = startSession(
+    const { key } = await startSession(
       { locale: "ko" },
       { deviceType: "mobile", ipHash: "0123456789abcdef", userAgent: null },
     );
@@ -287,7 +287,7 @@ describe("the report download form", () => {
 
 describe("the download link", () => {
   test("streams the PDF privately and counts the use", async () => {
-    const { token } = await downloadViaForm(completedKey());
+    const { token } = await downloadViaForm(await completedKey());
     const response = await fetchPdf(token);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/pdf");
@@ -323,7 +323,7 @@ describe("the download link", () => {
   });
 
   test("an expired token gets the friendly 404 page in the link's language", async () => {
-    const { token } = await downloadViaForm(completedKey());
+    const { token } = await downloadViaForm(await completedKey());
     getDb()
       .update(downloadTokens)
       .set({ expiresAt: new Date(Date.now() - 1000) })
@@ -357,7 +357,7 @@ function postConsultation(key: string, fields: Record<string, string>, lang = "e
 
 describe("the consultation form", () => {
   test("stores the request encrypted, queues the confirmation and a content-free staff notice", async () => {
-    const key = completedKey();
+    const key = await completedKey();
     const before = counts();
     const result = await postConsultation(key, validConsultation);
     expect(result.status).toBe(302);
@@ -416,7 +416,7 @@ describe("the consultation form", () => {
     env.STAFF_NOTIFY_EMAIL = undefined;
     try {
       const before = counts();
-      expect((await postConsultation(completedKey(), validConsultation)).status).toBe(302);
+      expect((await postConsultation(await completedKey(), validConsultation)).status).toBe(302);
       expect(counts()).toMatchObject({ consultations: before.consultations + 1, mails: before.mails + 1 });
       const mail = getDb().select().from(mailOutbox).orderBy(mailOutbox.id).all().at(-1)!;
       expect(mail.kind).toBe("consultation_confirmation");
@@ -426,7 +426,7 @@ describe("the consultation form", () => {
   });
 
   test("invalid input is a 400 with every error, the values kept and nothing stored", async () => {
-    const key = completedKey();
+    const key = await completedKey();
     const before = counts();
     const result = await postConsultation(key, {
       email: "",
@@ -445,7 +445,7 @@ describe("the consultation form", () => {
   });
 
   test("an outdated consent version stores nothing and asks for consent again", async () => {
-    const key = completedKey();
+    const key = await completedKey();
     const before = counts();
     const result = await postConsultation(key, { ...validConsultation, "consent.version": "privacy_v0.1_2024-01-01" });
     expect(result.status).toBe(400);
@@ -454,20 +454,20 @@ describe("the consultation form", () => {
   });
 
   test("completion starts the one-year retention; reopening stops it", async () => {
-    const key = completedKey();
+    const key = await completedKey();
     const result = await postConsultation(key, validConsultation);
     const receiptId = new URL(result.headers.get("location")!, "http://x").searchParams.get("receipt")!;
     const { id } = getDb().select().from(consultations).where(eq(consultations.consentReceiptId, receiptId)).get()!;
 
-    expect(setConsultationStatus(id, "in_progress")).toMatchObject({ status: "in_progress", retainUntil: null });
+    expect(await setConsultationStatus(id, "in_progress")).toMatchObject({ status: "in_progress", retainUntil: null });
     const completedAt = new Date("2026-03-01T10:00:00Z");
-    expect(setConsultationStatus(id, "completed", completedAt)).toEqual({
+    expect(await setConsultationStatus(id, "completed", completedAt)).toEqual({
       id,
       status: "completed",
       completedAt,
       retainUntil: new Date("2027-03-01T10:00:00Z"),
     });
-    expect(setConsultationStatus(id, "in_progress")).toMatchObject({ completedAt: null, retainUntil: null });
+    expect(await setConsultationStatus(id, "in_progress")).toMatchObject({ completedAt: null, retainUntil: null });
   });
 });
 
@@ -481,7 +481,7 @@ describe("the JSON API", () => {
   const consent = { required: true, version: VERSION };
 
   test("POST /api/assessment/download answers 201 with the receipt and the download URL", async () => {
-    const key = completedKey();
+    const key = await completedKey();
     const result = await api(apiDownload, { session_key: key, email: "Api@Example.com", locale: "en", consent });
     expect(result.status).toBe(201);
     expect(result.body.receipt).toMatchObject({
@@ -497,14 +497,14 @@ describe("the JSON API", () => {
   });
 
   test("the link follows the session's language when the body names none", async () => {
-    const result = await api(apiDownload, { session_key: completedKey("en"), email: "a@example.com", consent });
+    const result = await api(apiDownload, { session_key: await completedKey("en"), email: "a@example.com", consent });
     expect(result.body.download_url).toContain("/en/download/");
   });
 
   test("validation failures are 400 with translated field messages and nothing stored", async () => {
     const before = counts();
     const result = await api(apiDownload, {
-      session_key: completedKey(),
+      session_key: await completedKey(),
       email: "nope",
       locale: "en",
       consent: { required: false, version: VERSION },
@@ -520,7 +520,7 @@ describe("the JSON API", () => {
   test("an outdated consent version is a 409 with the current version and notice", async () => {
     const before = counts();
     const result = await api(apiDownload, {
-      session_key: completedKey(),
+      session_key: await completedKey(),
       email: "a@example.com",
       locale: "ko",
       consent: { required: true, version: "privacy_v0.9_2025-01-01" },
@@ -540,14 +540,14 @@ describe("the JSON API", () => {
   test("unknown and unfinished sessions are 404 and 409", async () => {
     const unknown = await api(apiDownload, { session_key: "B".repeat(32), email: "a@example.com", consent });
     expect(unknown.status).toBe(404);
-    const { key } = startSession({ locale: "ko" }, { deviceType: "mobile", ipHash: "0123456789abcdef", userAgent: null });
+    const { key } = await startSession({ locale: "ko" }, { deviceType: "mobile", ipHash: "0123456789abcdef", userAgent: null });
     const unfinished = await api(apiDownload, { session_key: key, email: "a@example.com", consent });
     expect(unfinished.status).toBe(409);
     expect(unfinished.body.error).toBe("session_not_completed");
   });
 
   test("POST /api/assessment/consultation answers 201, 400 and 409", async () => {
-    const key = completedKey();
+    const key = await completedKey();
     const created = await api(apiConsultation, {
       session_key: key,
       email: "api.asker@example.com",

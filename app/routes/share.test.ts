@@ -17,16 +17,17 @@ process.env.PUBLIC_URL = "https://share.example.test";
 const SESSION_NICKNAME = "SessionNickSentinel";
 const USER_AGENT = "Mozilla/5.0 UserAgentSentinel/9.9";
 
-function newSession() {
-  return startSession(
+async function newSession() {
+  const { key } = await startSession(
     { locale: "ko", nickname: SESSION_NICKNAME, utm_source: "utmSentinel", utm_campaign: "campaignSentinel" },
     { deviceType: "desktop", ipHash: "0123456789abcdef", userAgent: USER_AGENT },
-  ).key;
+  );
+  return key;
 }
 
-function completedKey(value = 4) {
-  const key = newSession();
-  saveAnswers(findSessionByKey(key)!.id, Object.fromEntries(allItemIds.map((id) => [id, value])));
+async function completedKey(value = 4) {
+  const key = await newSession();
+  await saveAnswers(findSessionByKey(key)!.id, Object.fromEntries(allItemIds.map((id) => [id, value])));
   return key;
 }
 
@@ -57,7 +58,7 @@ function openPublic(slug: string, lang = "ko") {
 
 describe("the share form (HTML)", () => {
   test("creates a share with the typed nickname and redirects to the result's share section", async () => {
-    const key = completedKey();
+    const key = await completedKey();
     const result = await postShare(key, { intent: "create", nickname: "  공유용  " });
     expect(result.status).toBe(302);
     expect(result.headers.get("location")).toBe(`/ko/assessment/${key}/result#share`);
@@ -67,7 +68,7 @@ describe("the share form (HTML)", () => {
   });
 
   test("a too-long nickname is a 400 with the error and the value kept, nothing stored", async () => {
-    const key = completedKey();
+    const key = await completedKey();
     const before = shareCount();
     const result = await postShare(key, { intent: "create", nickname: "x".repeat(41) });
     expect(result.status).toBe(400);
@@ -77,15 +78,15 @@ describe("the share form (HTML)", () => {
   });
 
   test("the key in the URL decides the session, not the submitted copy", async () => {
-    const owner = completedKey();
-    const other = completedKey();
+    const owner = await completedKey();
+    const other = await completedKey();
     await postShare(owner, { intent: "create", session_key: other });
     expect(listActiveShares(sessionId(owner))).toHaveLength(1);
     expect(listActiveShares(sessionId(other))).toHaveLength(0);
   });
 
   test("an unfinished session is sent back to its questions and nothing is stored", async () => {
-    const key = newSession();
+    const key = await newSession();
     const before = shareCount();
     const result = await postShare(key, { intent: "create" });
     expect(result.status).toBe(302);
@@ -104,13 +105,13 @@ describe("the share form (HTML)", () => {
   });
 
   test("an unknown intent is a 400", async () => {
-    const key = completedKey();
+    const key = await completedKey();
     const result = await postShare(key, { intent: "delete-everything" });
     expect(result.status).toBe(400);
   });
 
   test("revoking makes the public page a 404 at once", async () => {
-    const key = completedKey();
+    const key = await completedKey();
     const slug = await createViaForm(key);
     expect((await openPublic(slug)).status).toBe(200);
 
@@ -122,8 +123,8 @@ describe("the share form (HTML)", () => {
   });
 
   test("another session's share cannot be revoked: 404 and it stays public", async () => {
-    const owner = completedKey();
-    const intruder = completedKey();
+    const owner = await completedKey();
+    const intruder = await completedKey();
     const slug = await createViaForm(owner);
     const result = await postShare(intruder, { intent: "revoke", slug });
     expect(result.status).toBe(404);
@@ -131,7 +132,7 @@ describe("the share form (HTML)", () => {
   });
 
   test("a malformed slug is a 400 with the translated key", async () => {
-    const key = completedKey();
+    const key = await completedKey();
     const result = await postShare(key, { intent: "revoke", slug: "../etc" });
     expect(result.status).toBe(400);
     expect(result.body.error).toEqual({ slug: ["validation.slugInvalid"] });
@@ -140,7 +141,7 @@ describe("the share form (HTML)", () => {
 
 describe("the result page", () => {
   test("lists the session's active shares with absolute URLs from PUBLIC_URL", async () => {
-    const key = completedKey();
+    const key = await completedKey();
     const first = await createViaForm(key, "하나");
     const second = await createViaForm(key);
     await postShare(key, { intent: "revoke", slug: first });
@@ -165,7 +166,7 @@ describe("the result page", () => {
 
 describe("the public share page", () => {
   test("shows only the summary, in the viewer's language, and forbids caching", async () => {
-    const key = completedKey(4);
+    const key = await completedKey(4);
     const slug = await createViaForm(key, "ShareNick");
     const result = await openPublic(slug, "en");
     expect(result.status).toBe(200);
@@ -189,7 +190,7 @@ describe("the public share page", () => {
   });
 
   test("uses the Korean level name on /ko", async () => {
-    const slug = await createViaForm(completedKey(4));
+    const slug = await createViaForm(await completedKey(4));
     const result = await openPublic(slug, "ko");
     expect(result.body.meta.title).toBe("AI 역량진단 결과: 활용 단계");
   });
@@ -207,7 +208,7 @@ describe("POST /api/assessment/share", () => {
     );
 
   test("creates a share: 201 with the slug and an absolute URL in the session's language", async () => {
-    const key = completedKey();
+    const key = await completedKey();
     const result = await call({ session_key: key, nickname: " API " });
     expect(result.status).toBe(201);
     expect(result.body).toEqual({
@@ -228,7 +229,7 @@ describe("POST /api/assessment/share", () => {
       nickname: ["Please keep the share nickname to 40 characters or fewer."],
     });
 
-    const korean = await call({ session_key: completedKey(), nickname: 5 }, { "accept-language": "ko" });
+    const korean = await call({ session_key: await completedKey(), nickname: 5 }, { "accept-language": "ko" });
     expect(korean.status).toBe(400);
     expect(korean.body.fields).toEqual({ nickname: ["공유 닉네임은 문자열이어야 합니다."] });
   });
@@ -241,7 +242,7 @@ describe("POST /api/assessment/share", () => {
 
   test("an unfinished session is a 409 and nothing is stored", async () => {
     const before = shareCount();
-    const result = await call({ session_key: newSession() }, { "accept-language": "ko" });
+    const result = await call({ session_key: await newSession() }, { "accept-language": "ko" });
     expect(result.status).toBe(409);
     expect(result.body.error).toBe("session_not_completed");
     expect(shareCount()).toBe(before);
@@ -259,7 +260,7 @@ describe("POST /api/assessment/share/revoke", () => {
     );
 
   test("revokes the owner's share; a second revoke is a 404", async () => {
-    const key = completedKey();
+    const key = await completedKey();
     const slug = await createViaForm(key);
     const result = await call({ session_key: key, slug });
     expect(result.status).toBe(200);
@@ -272,14 +273,14 @@ describe("POST /api/assessment/share/revoke", () => {
   });
 
   test("another session gets a 404 and the share stays public", async () => {
-    const slug = await createViaForm(completedKey());
-    const result = await call({ session_key: completedKey(), slug });
+    const slug = await createViaForm(await completedKey());
+    const result = await call({ session_key: await completedKey(), slug });
     expect(result.status).toBe(404);
     expect(findActiveShare(slug)).toBeDefined();
   });
 
   test("validation errors are 400 with translated field messages", async () => {
-    const result = await call({ session_key: completedKey(), slug: "bad slug" }, { "accept-language": "en" });
+    const result = await call({ session_key: await completedKey(), slug: "bad slug" }, { "accept-language": "en" });
     expect(result.status).toBe(400);
     expect(result.body.fields).toEqual({ slug: ["The share link address is not valid."] });
   });

@@ -7,7 +7,7 @@ import {
 } from "~/assessment/assessment.server";
 import type { Language } from "~/i18n";
 import { randomToken } from "~/utils/crypto.server";
-import { getDb } from "~/utils/db.server";
+import { getDb, writeTransaction } from "~/utils/db.server";
 import { publicOrigin } from "~/utils/http.server";
 
 /** 18 random bytes: 144 bits, above the 128-bit minimum, 24 base64url characters. */
@@ -43,17 +43,19 @@ function publicSummaryFor(session: AssessmentSession): SharePublicSummary {
  * Publishes a snapshot of a completed result under a new random slug. The
  * nickname is the one typed for this share, never the session's.
  */
-export function createShare(session: AssessmentSession, nickname: string | undefined) {
+export async function createShare(session: AssessmentSession, nickname: string | undefined) {
   const slug = randomToken(SLUG_BYTES);
-  getDb()
-    .insert(assessmentShares)
-    .values({
-      slug,
-      sessionId: session.id,
-      nickname: nickname ?? null,
-      publicSummary: publicSummaryFor(session),
-    })
-    .run();
+  await writeTransaction((tx) =>
+    tx
+      .insert(assessmentShares)
+      .values({
+        slug,
+        sessionId: session.id,
+        nickname: nickname ?? null,
+        publicSummary: publicSummaryFor(session),
+      })
+      .run(),
+  );
   return { slug };
 }
 
@@ -61,9 +63,14 @@ export function createShare(session: AssessmentSession, nickname: string | undef
 let findActiveBySlug: ReturnType<typeof prepareFindActiveBySlug> | undefined;
 function prepareFindActiveBySlug() {
   return getDb()
-    .select({ nickname: assessmentShares.nickname, summary: assessmentShares.publicSummary })
+    .select({
+      nickname: assessmentShares.nickname,
+      summary: assessmentShares.publicSummary,
+    })
     .from(assessmentShares)
-    .where(and(eq(assessmentShares.slug, sql.placeholder("slug")), isNull(assessmentShares.revokedAt)))
+    .where(
+      and(eq(assessmentShares.slug, sql.placeholder("slug")), isNull(assessmentShares.revokedAt)),
+    )
     .prepare();
 }
 
@@ -77,7 +84,10 @@ function prepareListActiveBySession() {
     })
     .from(assessmentShares)
     .where(
-      and(eq(assessmentShares.sessionId, sql.placeholder("sessionId")), isNull(assessmentShares.revokedAt)),
+      and(
+        eq(assessmentShares.sessionId, sql.placeholder("sessionId")),
+        isNull(assessmentShares.revokedAt),
+      ),
     )
     .orderBy(desc(assessmentShares.createdAt), desc(assessmentShares.id))
     .prepare();
@@ -98,44 +108,47 @@ export function listActiveShares(sessionId: number): ActiveShare[] {
  * Revokes one of the session's own active shares; false when the slug is
  * unknown, already revoked or belongs to another session.
  */
-export function revokeShare(sessionId: number, slug: string) {
-  const { changes } = getDb()
-    .update(assessmentShares)
-    .set({ revokedAt: new Date() })
-    .where(
-      and(
-        eq(assessmentShares.slug, slug),
-        eq(assessmentShares.sessionId, sessionId),
-        isNull(assessmentShares.revokedAt),
-      ),
-    )
-    .run();
+export async function revokeShare(sessionId: number, slug: string) {
+  const { changes } = await writeTransaction((tx) =>
+    tx
+      .update(assessmentShares)
+      .set({ revokedAt: new Date() })
+      .where(
+        and(
+          eq(assessmentShares.slug, slug),
+          eq(assessmentShares.sessionId, sessionId),
+          isNull(assessmentShares.revokedAt),
+        ),
+      )
+      .run(),
+  );
   return changes > 0;
 }
 
-
-export function shareUrl(request: Request, language: Language, slug: string) {
-  return `${publicOrigin(request)}/${language}/s/${slug}`;
+export function shareUrl(language: Language, slug: string) {
+  return `${publicOrigin()}/${language}/s/${slug}`;
 }
 
 /** The session's active shares as the result page lists them. */
-function shareLinksFor(request: Request, language: Language, sessionId: number) {
+function shareLinksFor(language: Language, sessionId: number) {
   return listActiveShares(sessionId).map((share) => ({
     slug: share.slug,
     nickname: share.nickname,
     createdAt: share.createdAt.toISOString(),
-    url: shareUrl(request, language, share.slug),
+    url: shareUrl(language, share.slug),
   }));
 }
 
 /** The props of <ShareSection>, alike on the result page and the share page. */
-export function shareSectionFor(
-  request: Request,
-  { language, session, key, basePath }: ReturnType<typeof requireSessionRoute>,
-) {
+export function shareSectionFor({
+  language,
+  session,
+  key,
+  basePath,
+}: ReturnType<typeof requireSessionRoute>) {
   return {
     actionPath: `${basePath}/share`,
     sessionKey: key,
-    shares: shareLinksFor(request, language, session.id),
+    shares: shareLinksFor(language, session.id),
   };
 }

@@ -1,7 +1,10 @@
+import type { AppLoadContext } from "@remix-run/node";
+import type { Params } from "@remix-run/react";
 import type { z } from "zod";
 import { findSessionByKey, type AssessmentSession } from "~/assessment/assessment.server";
 import { isSupportedLanguage, type Language } from "~/i18n";
 import { getFixedT, localeDetector } from "~/i18n.server";
+import { isBodyTooLarge, refusalCode } from "./http-error.server";
 
 const MAX_JSON_BYTES = 64 * 1024;
 
@@ -21,6 +24,18 @@ async function responseLanguage(request: Request, body: unknown): Promise<Langua
   return (await localeDetector.getLocale(request)) as Language;
 }
 
+/** `application/json`, optionally with a charset parameter; nothing else (no `text/plain; application/json`). */
+const JSON_MEDIA_TYPE = /^application\/json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+
+export function isJsonMediaType(contentType: string | null) {
+  return contentType !== null && JSON_MEDIA_TYPE.test(contentType.trim());
+}
+
+async function refuse(request: Request, status: number, error: string, messageKey: string) {
+  const t = getFixedT(await responseLanguage(request, null), ["common", "assessment"]);
+  return { ok: false as const, response: apiError(status, { error, message: t(messageKey) }) };
+}
+
 /**
  * Reads a JSON body and validates it with the same schema as the HTML form.
  * Failures come back as a ready 4xx response with translated field messages
@@ -35,23 +50,24 @@ export async function parseJsonRequest<Schema extends z.ZodTypeAny>(
   | { ok: false; response: Response }
 > {
   // Only a failing request pays for language detection before the body is known.
-  const unreadableBody = async (status: 400 | 415, error: string) => ({
-    ok: false as const,
-    response: apiError(status, {
-      error,
-      message: getFixedT(await responseLanguage(request, null), "assessment")("validation.invalidJson"),
-    }),
-  });
-  if (!(request.headers.get("content-type") ?? "").includes("application/json")) {
-    return unreadableBody(415, "unsupported_media_type");
+  if (!isJsonMediaType(request.headers.get("content-type"))) {
+    return refuse(request, 415, "unsupported_media_type", "errors.415.body");
   }
-  const text = await request.text();
+  let text: string;
+  try {
+    text = await request.text();
+  } catch (error) {
+    if (isBodyTooLarge(error)) return refuse(request, 413, "payload_too_large", "errors.413.body");
+    return refuse(request, 400, "invalid_json", "validation.invalidJson");
+  }
+  if (Buffer.byteLength(text) > MAX_JSON_BYTES) {
+    return refuse(request, 413, "payload_too_large", "errors.413.body");
+  }
   let body: unknown;
   try {
-    if (text.length > MAX_JSON_BYTES) throw new Error("too large");
     body = JSON.parse(text);
   } catch {
-    return unreadableBody(400, "invalid_json");
+    return refuse(request, 400, "invalid_json", "validation.invalidJson");
   }
   const language = await responseLanguage(request, body);
   const result = schema.safeParse(body);
@@ -73,6 +89,34 @@ export async function parseJsonRequest<Schema extends z.ZodTypeAny>(
     };
   }
   return { ok: true, value: result.data, language };
+}
+
+type RouteArgs = { request: Request; params: Params; context: AppLoadContext };
+
+/**
+ * Wraps an API action or loader so that refusals thrown on the way (rate
+ * limits, a database that cannot be written, a full PDF queue) reach the
+ * client as JSON in its language, with their status and headers
+ * (Retry-After, RateLimit), instead of the page error boundary's HTML.
+ */
+export function apiRoute<Args extends RouteArgs>(handler: (args: Args) => Promise<Response>) {
+  return async (args: Args) => {
+    try {
+      return await handler(args);
+    } catch (thrown) {
+      if (!(thrown instanceof Response)) throw thrown;
+      const code = (await refusalCode(thrown)) ?? "request_refused";
+      const language = (await localeDetector.getLocale(args.request)) as Language;
+      const t = getFixedT(language);
+      const headers = new Headers(thrown.headers);
+      headers.delete("content-length");
+      const fallback = t(thrown.status >= 500 ? "errors.500.body" : "errors.400.body");
+      return Response.json(
+        { error: code, message: t(`errors.${thrown.status}.body`, { defaultValue: fallback }) },
+        { status: thrown.status, headers },
+      );
+    }
+  };
 }
 
 /**

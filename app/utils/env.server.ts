@@ -45,7 +45,20 @@ const envSchema = z.object({
   TRUST_PROXY: booleanString,
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   BENCHMARK_MIN_COHORT: positiveInt(25),
-  PUBLIC_URL: optionalString.pipe(z.string().url().optional()),
+  PUBLIC_URL: optionalString.pipe(
+    z
+      .string()
+      .url()
+      .refine((value) => /^https?:\/\//.test(value), "PUBLIC_URL must start with http:// or https://")
+      .optional(),
+  ),
+  ALLOWED_HOSTS: csvList,
+  DB_LOCK_WAIT_MS: positiveInt(200),
+  DATA_MIN_FREE_MB: z.coerce.number().min(0).default(50),
+  MAX_BODY_BYTES: positiveInt(256 * 1024),
+  METRICS_TOKEN: optionalString.pipe(
+    z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
+  ),
 
   GEMINI_API_KEY: optionalString,
   GEMINI_MODEL: z.string().min(1).default("gemini-2.0-flash"),
@@ -72,10 +85,17 @@ const envSchema = z.object({
   SHOW_ISO27001: booleanString,
   BACKUP_DIR: optionalString,
   BACKUP_KEEP: positiveInt(7),
-}).refine((env) => !env.SMTP_URL || env.MAIL_FROM, {
-  message: "MAIL_FROM is required when SMTP_URL is set",
-  path: ["MAIL_FROM"],
-});
+})
+  .refine((env) => !env.SMTP_URL || env.MAIL_FROM, {
+    message: "MAIL_FROM is required when SMTP_URL is set",
+    path: ["MAIL_FROM"],
+  })
+  .refine((env) => env.NODE_ENV !== "production" || env.PUBLIC_URL, {
+    message:
+      "PUBLIC_URL is required in production (e.g. https://assessment.example.com): links in mail, " +
+      "share previews and API answers are built from it, never from the request's Host header",
+    path: ["PUBLIC_URL"],
+  });
 
 type RawEnv = z.infer<typeof envSchema>;
 
@@ -85,6 +105,8 @@ export type Env = Omit<RawEnv, "DATABASE_PATH" | "SECRET_KEY" | "PII_KEYS"> & {
   /** Raw keyring text, `id:base64key` entries separated by commas, newest last. */
   PII_KEYS: string;
   generatedSecrets: Array<"SECRET_KEY" | "PII_KEYS">;
+  /** Origin of every absolute link: PUBLIC_URL's, or in development the local server's. */
+  PUBLIC_ORIGIN: string;
 };
 
 /**
@@ -108,7 +130,8 @@ export function newPiiKeyEntry(id: string) {
 }
 
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
-  const result = envSchema.safeParse(source);
+  // Operators read these messages: zod's English, not the forms' translation keys.
+  const result = envSchema.safeParse(source, { errorMap: z.defaultErrorMap });
   if (!result.success) {
     const problems = result.error.issues
       .map((issue) => `  - ${issue.path.join(".")}: ${issue.message}`)
@@ -142,6 +165,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     SECRET_KEY: secretKey,
     PII_KEYS: piiKeys,
     generatedSecrets,
+    PUBLIC_ORIGIN: raw.PUBLIC_URL ? new URL(raw.PUBLIC_URL).origin : `http://localhost:${raw.PORT}`,
   };
 }
 

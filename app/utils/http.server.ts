@@ -1,6 +1,7 @@
 import type { PdfRenderer } from "~/pdf/render.server";
 import { hashIp } from "./crypto.server";
 import { getEnv } from "./env.server";
+import { httpError, isBodyTooLarge } from "./http-error.server";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -70,20 +71,23 @@ export function clientMeta(request: Request, remoteAddress: string | undefined) 
   };
 }
 
-/** The posted form; a body that is not a form is the client's mistake (415), never a crash. */
+/**
+ * The posted form. A body over the size limit is 413; one that is not a form
+ * is the client's mistake (415), never a crash.
+ */
 export async function readFormData(request: Request) {
-  const formData = await request.formData().catch(() => undefined);
-  invariantResponse(formData, 415);
-  return formData;
+  try {
+    return await request.formData();
+  } catch (error) {
+    if (isBodyTooLarge(error)) throw httpError(413, "payload_too_large");
+    throw httpError(415, "unsupported_media_type");
+  }
 }
 
-/** The origin of PUBLIC_URL, when configured: links that leave the site must be absolute. */
-export function configuredPublicOrigin() {
-  const configured = getEnv().PUBLIC_URL;
-  return configured ? new URL(configured).origin : undefined;
-}
-
-/** Origin for links that leave the site (mail, chat apps); behind a proxy the request's may be internal. */
-export function publicOrigin(request: Request) {
-  return configuredPublicOrigin() ?? new URL(request.url).origin;
+/**
+ * Origin of every absolute link (mail, API answers, share previews, the PDF):
+ * PUBLIC_URL, never the request's Host header, which any client can set.
+ */
+export function publicOrigin() {
+  return getEnv().PUBLIC_ORIGIN;
 }
