@@ -9,7 +9,9 @@ WORKDIR /app
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
+# patches/ carries upstream fixes the pinned versions lack (applied by postinstall).
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 
 # Runtime dependencies: pruned from the compiled tree so better-sqlite3 is not built twice,
