@@ -104,6 +104,7 @@ export default defineConfig({
         PORT: process.env.E2E_OFFLINE_PORT,
         WEB_CONCURRENCY: "1",
         DATA_DIR: process.env.E2E_OFFLINE_DATA_DIR,
+        PUBLIC_URL: `http://127.0.0.1:${process.env.E2E_OFFLINE_PORT}`,
         SHOW_ISO27001: "true",
       },
     },

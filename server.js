@@ -3,97 +3,53 @@
 import cluster from "node:cluster";
 import os from "node:os";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
-import { createRequestHandler } from "@remix-run/express";
+import http from "node:http";
 import express from "express";
 
 const BUILD_PATH = path.resolve("build/index.js");
-const MAX_BODY_BYTES = 256 * 1024;
 
 const build = await import(BUILD_PATH);
 const server = build.entry.module;
 
-function securityHeaders(_req, res, next) {
-  res.set({
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    // Respondent URLs carry session keys: never leak them to other sites.
-    "Referrer-Policy": "same-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-  });
-  next();
-}
-
-function rejectLargeBodies(req, res, next) {
-  if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) {
-    res.status(413).type("text/plain").send("Payload Too Large");
-    return;
+const staticOptions = { index: false, redirect: false, fallthrough: true };
+const buildAssets = express.static("public/build", { ...staticOptions, immutable: true, maxAge: "1y" });
+const publicFiles = express.static("public", { ...staticOptions, maxAge: "1h" });
+/** Fingerprinted build output first, then the other public files; next() when neither has the path. */
+function serveStatic(req, res, next) {
+  if (req.url.startsWith("/build/")) {
+    const original = req.url;
+    req.url = original.slice("/build".length);
+    return buildAssets(req, res, () => {
+      req.url = original;
+      next();
+    });
   }
-  next();
+  return publicFiles(req, res, next);
 }
 
-/**
- * One PDF thread per HTTP worker, started on first use and again after a
- * crash; requests wait for their own render only.
- */
-function createPdfRenderer() {
-  let thread;
-  let nextId = 0;
-  const pending = new Map();
-  const failAll = (error) => {
-    for (const { reject } of pending.values()) reject(error);
-    pending.clear();
-    thread = undefined;
-  };
-  const start = () => {
-    thread = new Worker(path.resolve("pdf-worker.js"));
-    thread.unref();
-    thread.on("message", ({ id, pdf, error }) => {
-      const request = pending.get(id);
-      pending.delete(id);
-      if (error) request?.reject(new Error(error));
-      else request?.resolve(pdf);
-    });
-    thread.on("error", failAll);
-    thread.on("exit", () => failAll(new Error("PDF thread exited")));
-  };
-  return (input) =>
-    new Promise((resolve, reject) => {
-      if (!thread) start();
-      nextId += 1;
-      pending.set(nextId, { resolve, reject });
-      thread.postMessage({ id: nextId, input });
-    });
-}
-
-function startHttpWorker({ port, host, production }) {
-  const renderPdf = createPdfRenderer();
-  const app = express();
-  app.disable("x-powered-by");
-  app.use(securityHeaders, rejectLargeBodies);
-  app.use(
-    "/build",
-    express.static("public/build", { immutable: true, maxAge: "1y", index: false }),
-  );
-  const publicFiles = express.static("public", { maxAge: "1h", index: false });
-  // Only paths with a file extension can be public files; pages skip the disk lookup.
-  app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: production ? "production" : "development",
-      getLoadContext: (req) => ({ remoteAddress: req.socket.remoteAddress, renderPdf }),
-    }),
-  );
-  const listener = app.listen(port, host, () => {
-    const address = listener.address();
-    console.log(`[server] worker ${process.pid} listening on http://${host}:${address.port}`);
+function startHttpWorker({ port, host, production, pdfQueueMax }) {
+  const listener = server.createRequestListener({
+    build,
+    mode: production ? "production" : "development",
+    renderPdf: server.createPdfThreadRenderer({ maxQueued: pdfQueueMax }),
+    serveStatic,
+    onRequestDone: server.onRequestDone,
   });
-  listener.keepAliveTimeout = 65_000;
+  const httpServer = http.createServer(listener);
+  httpServer.keepAliveTimeout = 65_000;
+  // Slow-loris guard: a request's headers and body must arrive within these bounds.
+  httpServer.headersTimeout = 20_000;
+  httpServer.requestTimeout = 60_000;
+  httpServer.listen(port, host, () => {
+    const address = httpServer.address();
+    server.logEvent("server.listening", { pid: process.pid, host, port: address.port });
+  });
   // In the single-process setup this process also runs the background jobs.
-  const shutdown = () =>
-    listener.close(() => server.stopBackgroundJobs().finally(() => process.exit(0)));
+  const shutdown = () => {
+    server.logEvent("server.shutting_down", { pid: process.pid });
+    httpServer.close(() => server.stopBackgroundJobs().finally(() => process.exit(0)));
+    httpServer.closeIdleConnections();
+  };
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);
 }
@@ -103,7 +59,7 @@ if (cluster.isPrimary) {
   try {
     settings = server.prepareServer();
   } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
+    console.error(error instanceof Error ? error.message : String(error));
     process.exit(1);
   }
   // Background jobs (the mail outbox) run here only: HTTP workers are forks and must not.
@@ -115,11 +71,12 @@ if (cluster.isPrimary) {
     for (let i = 0; i < workers; i += 1) cluster.fork();
     cluster.on("exit", (worker, code, signal) => {
       if (signal !== "SIGTERM" && code !== 0) {
-        console.error(`[server] worker ${worker.process.pid} exited (${signal ?? code}); restarting`);
+        server.logEvent("server.worker_restarted", { pid: worker.process.pid, exit: signal ?? code }, "error");
         cluster.fork();
       }
     });
     const stopAll = () => {
+      server.logEvent("server.shutting_down", { pid: process.pid, workers: Object.keys(cluster.workers ?? {}).length });
       cluster.removeAllListeners("exit");
       const jobsStopped = server.stopBackgroundJobs();
       for (const worker of Object.values(cluster.workers ?? {})) worker?.kill("SIGTERM");

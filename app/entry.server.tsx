@@ -1,16 +1,25 @@
 import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
+import {
+  createReadableStreamFromReadable,
+  type AppLoadContext,
+  type EntryContext,
+} from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { fallbackLanguage, isSupportedLanguage } from "./i18n";
 import { getI18nInstance } from "./i18n.server";
+import { NonceProvider } from "./utils/nonce";
 
 export { renderReportPdf } from "./pdf/render.server";
+export { createPdfThreadRenderer } from "./pdf/pdf-thread.server";
+export { createRequestListener } from "./server/gateway.server";
 export { backupDatabase } from "./operations/backup.server";
 export { rotatePiiKeys } from "./privacy/key-rotation.server";
 export {
+  logEvent,
+  onRequestDone,
   prepareServer,
   serverSettings,
   startBackgroundJobs,
@@ -24,7 +33,9 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext: AppLoadContext,
 ) {
+  const nonce = loadContext.cspNonce;
   // The root loader decided the page's language (URL segment, else Accept-Language).
   const rootData = remixContext.staticHandlerContext.loaderData.root as
     | { locale?: unknown }
@@ -35,10 +46,13 @@ export default function handleRequest(
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <I18nextProvider i18n={getI18nInstance(language)}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
-      </I18nextProvider>,
+      <NonceProvider value={nonce}>
+        <I18nextProvider i18n={getI18nInstance(language)}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </I18nextProvider>
+      </NonceProvider>,
       {
+        nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
           const body = new PassThrough();

@@ -13,6 +13,7 @@ import { SiteFooter, SiteHeader } from "./components/site-chrome";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { isSupportedLanguage, type Language } from "./i18n";
 import { localeDetector, translationsVersion } from "./i18n.server";
+import { useNonce } from "./utils/nonce";
 import stylesUrl from "./styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -31,6 +32,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const locale = data?.locale ?? "ko";
   const { t } = useTranslation();
+  const nonce = useNonce();
   return (
     <html lang={locale} data-i18n-version={data?.translationsVersion}>
       <head>
@@ -49,8 +51,8 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <SiteFooter locale={locale} />
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

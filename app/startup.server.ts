@@ -1,7 +1,8 @@
+import type { RequestOutcome } from "./server/gateway.server";
 import { startMailWorker, type MailWorker } from "./mail/mail-worker.server";
 import { isMailConfigured } from "./mail/transport.server";
 import { getEnv } from "./utils/env.server";
-import { migrateDatabase } from "./utils/db.server";
+import { assertDataDirWritable, migrateDatabase } from "./utils/db.server";
 
 /**
  * Runs once in the server's primary process before any worker starts:
@@ -15,6 +16,7 @@ export function prepareServer() {
         `Set ${name} explicitly in production and keep it backed up.`,
     );
   }
+  assertDataDirWritable(env.DATA_DIR);
   migrateDatabase(env.DATABASE_PATH);
   return serverSettings();
 }
@@ -27,6 +29,7 @@ export function serverSettings() {
     host: env.HOST,
     workers: env.WEB_CONCURRENCY,
     production: env.NODE_ENV === "production",
+    pdfQueueMax: env.PDF_QUEUE_MAX,
   };
 }
 
@@ -50,4 +53,16 @@ export async function stopBackgroundJobs() {
   const worker = mailWorker;
   mailWorker = undefined;
   await worker?.stop();
+}
+
+type LogLevel = "info" | "warn" | "error";
+
+/** One structured line about the server's life (listening, shutting down, worker restarts). */
+export function logEvent(event: string, fields: Record<string, unknown> = {}, level: LogLevel = "info") {
+  process.stdout.write(`${JSON.stringify({ level, time: Date.now(), event, ...fields })}\n`);
+}
+
+/** The request log line: route id, never the raw URL, which carries keys and tokens. */
+export function onRequestDone(outcome: RequestOutcome) {
+  logEvent("http.request", outcome, outcome.status >= 500 ? "error" : "info");
 }

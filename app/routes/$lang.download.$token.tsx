@@ -1,45 +1,50 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { renderToStaticMarkup } from "react-dom/server";
-import { DownloadMissingPage } from "~/components/lead-download-missing";
-import type { Language } from "~/i18n";
-import { getFixedT } from "~/i18n.server";
+import { findValidDownloadToken } from "~/leads/download-tokens.server";
 import { reportPdfForToken } from "~/leads/report-download.server";
+import { statusPageResponse } from "~/server/status-page.server";
 import { requireLanguage } from "~/utils/language.server";
-import stylesUrl from "~/styles/app.css";
 
 const privateHeaders = { "Cache-Control": "private, no-store", "X-Robots-Tag": "noindex" };
+const pdfHeaders = {
+  ...privateHeaders,
+  "Content-Type": "application/pdf",
+  "Content-Disposition": 'attachment; filename="ai-assessment-report.pdf"',
+};
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+/**
+ * GET renders the PDF and counts the download; HEAD only says whether the
+ * link works, without rendering or counting. Other methods get Remix's 405,
+ * and the route has no `.data` twin (the server answers those with 404).
+ */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const language = requireLanguage(params);
-  const pdf = await reportPdfForToken(params.token ?? "", language, { render: context.renderPdf });
-  if (!pdf) return downloadMissing(language);
-  return new Response(new Uint8Array(pdf), {
-    headers: {
-      ...privateHeaders,
-      "Content-Type": "application/pdf",
-      "Content-Disposition": 'attachment; filename="ai-assessment-report.pdf"',
-      "Content-Length": String(pdf.length),
-    },
-  });
+  const token = params.token ?? "";
+  try {
+    if (request.method === "HEAD") {
+      return findValidDownloadToken(token)
+        ? new Response(null, { headers: pdfHeaders })
+        : downloadMissing(language);
+    }
+    const pdf = await reportPdfForToken(token, language, { render: context.renderPdf });
+    if (!pdf) return downloadMissing(language);
+    return new Response(new Uint8Array(pdf), {
+      headers: { ...pdfHeaders, "Content-Length": String(pdf.length) },
+    });
+  } catch (thrown) {
+    // A resource route's thrown responses skip the error boundary: refusals (busy, rate limited) become pages here.
+    if (!(thrown instanceof Response) || thrown.status < 400) throw thrown;
+    const headers = new Headers(privateHeaders);
+    for (const name of ["Retry-After", "RateLimit", "RateLimit-Policy"]) {
+      const value = thrown.headers.get(name);
+      if (value) headers.set(name, value);
+    }
+    return statusPageResponse(thrown.status, language, { headers });
+  }
 }
 
-function downloadMissing(language: Language) {
-  const t = getFixedT(language, ["leads", "common"]);
-  const html = renderToStaticMarkup(
-    <DownloadMissingPage
-      language={language}
-      stylesheet={stylesUrl}
-      text={{
-        appName: t("appName", { ns: "common" }),
-        status: t("errors.heading", { ns: "common", status: 404 }),
-        title: t("downloadMissing.title"),
-        body: t("downloadMissing.body"),
-        backHome: t("downloadMissing.backHome"),
-      }}
-    />,
-  );
-  return new Response(`<!DOCTYPE html>${html}`, {
-    status: 404,
-    headers: { ...privateHeaders, "Content-Type": "text/html; charset=utf-8" },
+function downloadMissing(language: "ko" | "en") {
+  return statusPageResponse(404, language, {
+    text: { namespace: "leads", key: "downloadMissing" },
+    headers: privateHeaders,
   });
 }

@@ -1,6 +1,6 @@
 import type { Language } from "~/i18n";
 
-export type DownloadMissingText = {
+export type StandaloneErrorText = {
   appName: string;
   title: string;
   body: string;
@@ -9,18 +9,19 @@ export type DownloadMissingText = {
 };
 
 /**
- * A whole HTML page for an unknown or expired download link. The download URL
- * is a resource route, and Remix returns a resource route's thrown response
- * as it is, without the root error boundary, so this page is rendered here.
+ * A whole HTML error page for answers that never reach the root error
+ * boundary: refusals made before routing (bad Host, cross-site posts, a body
+ * over the limit) and those of resource routes (the PDF download), whose
+ * thrown responses Remix returns as they are. No scripts, so no CSP nonce.
  */
-export function DownloadMissingPage({
+export function StandaloneErrorPage({
   language,
   stylesheet,
   text,
 }: {
   language: Language;
   stylesheet: string;
-  text: DownloadMissingText;
+  text: StandaloneErrorText;
 }) {
   return (
     <html lang={language}>

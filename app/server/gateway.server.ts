@@ -1,0 +1,357 @@
+import crypto from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { isSupportedLanguage, type Language } from "~/i18n";
+import { getFixedT } from "~/i18n.server";
+import type { PdfRenderer } from "~/pdf/render.server";
+import { getEnv } from "~/utils/env.server";
+import { BodyTooLargeError } from "~/utils/http-error.server";
+import {
+  checkHost,
+  hasValidPercentEncoding,
+  isCrossSiteRequest,
+  isSecretBearingLocation,
+  isSecretBearingPath,
+  normalisedPathname,
+} from "./request-policy.server";
+import { compileRouteTable } from "./route-table.server";
+import { languageOfPath, statusPageResponse, type StatusText } from "./status-page.server";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /** The per-request nonce every inline script Remix emits must carry (see the CSP header). */
+    cspNonce?: string;
+    /** Names this request in logs; never derived from the URL. */
+    requestId?: string;
+  }
+}
+
+const ALLOWED_METHODS = new Set(["GET", "HEAD", "POST"]);
+
+type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+export type RequestOutcome = {
+  requestId: string;
+  routeId: string;
+  method: string;
+  status: number;
+  durationMs: number;
+  /** Why the gateway itself refused, or which storage fault made a route answer 503. */
+  fault?: string;
+};
+
+export type GatewayOptions = {
+  build: ServerBuild;
+  mode: "production" | "development";
+  renderPdf: PdfRenderer;
+  /** Serves files under public/; calls next() when there is none. */
+  serveStatic: NodeMiddleware;
+  /** Called once per request after the response is complete: logs and metrics. */
+  onRequestDone?: (outcome: RequestOutcome) => void;
+};
+
+function contentSecurityPolicy(nonce: string) {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self'",
+    // Score bars set their width with a style attribute; no inline <style> or script is allowed.
+    "style-src-attr 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "object-src 'none'",
+  ].join("; ");
+}
+
+function firstHeader(value: string | string[] | undefined) {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function acceptsJson(pathname: string, accept: string | undefined) {
+  return pathname.startsWith("/api/") || (accept?.includes("application/json") ?? false);
+}
+
+function preferredLanguage(pathname: string, acceptLanguage: string | undefined): Language {
+  const first = pathname.split("/")[1];
+  if (isSupportedLanguage(first)) return first;
+  const named = acceptLanguage?.toLowerCase().match(/\b(ko|en)\b/)?.[1];
+  return isSupportedLanguage(named) ? named : languageOfPath(pathname);
+}
+
+/**
+ * The request body as a web stream that fails with BodyTooLargeError as soon
+ * as more than `limit` bytes have arrived, whatever the framing (declared
+ * length or chunked). The rest is never read into memory.
+ */
+function limitedBody(req: IncomingMessage, limit: number, onTooLarge: () => void) {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  let received = 0;
+  let done = false;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      const fail = (error: Error) => {
+        if (done) return;
+        done = true;
+        req.pause();
+        controller.error(error);
+      };
+      if (declared > limit) {
+        onTooLarge();
+        fail(new BodyTooLargeError(limit));
+        return;
+      }
+      req.on("data", (chunk: Buffer) => {
+        if (done) return;
+        received += chunk.length;
+        if (received > limit) {
+          onTooLarge();
+          fail(new BodyTooLargeError(limit));
+          return;
+        }
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 1) <= 0) req.pause();
+      });
+      req.on("end", () => {
+        if (done) return;
+        done = true;
+        controller.close();
+      });
+      req.on("error", fail);
+    },
+    pull() {
+      if (!done) req.resume();
+    },
+    cancel() {
+      done = true;
+      req.pause();
+    },
+  }, { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength });
+}
+
+function requestHeaders(req: IncomingMessage, origin: string | undefined) {
+  const headers = new Headers();
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
+  }
+  // The request passed our own origin check; Remix compares Origin with Host
+  // (or X-Forwarded-Host), which a reverse proxy may have rewritten.
+  headers.delete("x-forwarded-host");
+  if (origin && origin !== "null") headers.set("host", new URL(origin).host);
+  return headers;
+}
+
+/** Copies a fetch Response to Node; `overrideHeaders` runs last, so the gateway's policy headers win. */
+async function writeResponse(
+  res: ServerResponse,
+  response: Response,
+  { closeAfter, overrideHeaders }: { closeAfter: boolean; overrideHeaders: () => void },
+) {
+  res.statusCode = response.status;
+  for (const [name, value] of response.headers) {
+    if (name === "set-cookie" || name === "x-storage-fault") continue;
+    res.setHeader(name, value);
+  }
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length) res.setHeader("set-cookie", cookies);
+  overrideHeaders();
+  if (closeAfter) res.setHeader("connection", "close");
+  if (!response.body) {
+    res.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!res.write(value)) {
+        await new Promise<void>((resolve) => {
+          const settle = () => {
+            res.off("drain", settle);
+            res.off("close", settle);
+            resolve();
+          };
+          res.once("drain", settle);
+          res.once("close", settle);
+        });
+      }
+      if (res.destroyed) {
+        await reader.cancel();
+        return;
+      }
+    }
+    res.end();
+  } catch {
+    res.destroy();
+  }
+}
+
+/**
+ * The HTTP front of every worker: refuses malformed, foreign-host, cross-site
+ * and oversized requests before routing, serves static files, hands the rest
+ * to Remix, and puts the security and caching headers on every answer.
+ */
+export function createRequestListener({ build, mode, renderPdf, serveStatic, onRequestDone }: GatewayOptions) {
+  const handleRemix = createRequestHandler(build, mode);
+  const routes = compileRouteTable(build);
+  const env = getEnv();
+
+  return function listener(req: IncomingMessage, res: ServerResponse) {
+    const started = performance.now();
+    const requestId = crypto.randomBytes(8).toString("hex");
+    const nonce = crypto.randomBytes(16).toString("base64");
+    const method = req.method ?? "GET";
+    let routeId = "unmatched";
+    let fault: string | undefined;
+    let secretBearing = false;
+
+    res.once("finish", () =>
+      onRequestDone?.({
+        requestId,
+        routeId,
+        method: ALLOWED_METHODS.has(method) ? method : "OTHER",
+        status: res.statusCode,
+        durationMs: performance.now() - started,
+        fault,
+      }),
+    );
+
+    const rawUrl = req.url ?? "/";
+    const queryAt = rawUrl.indexOf("?");
+    const rawPath = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
+    const search = queryAt === -1 ? "" : rawUrl.slice(queryAt);
+    const pathname = normalisedPathname(rawPath);
+    const dataRequest = pathname.endsWith(".data");
+    const routePath = dataRequest ? pathname.slice(0, -".data".length) : pathname;
+    const language = () => preferredLanguage(pathname, req.headers["accept-language"]);
+
+    const setCommonHeaders = () => {
+      res.setHeader("X-Content-Type-Options", "nosniff");
+      res.setHeader("X-Frame-Options", "DENY");
+      res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+      res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce));
+      res.setHeader("X-Request-Id", requestId);
+      if (env.TRUST_PROXY && firstHeader(req.headers["x-forwarded-proto"])?.split(",")[0].trim() === "https") {
+        res.setHeader("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+      }
+    };
+
+    const setSecrecyHeaders = (location: string | null) => {
+      if (secretBearing || isSecretBearingLocation(location)) {
+        res.setHeader("Cache-Control", "private, no-store");
+        res.setHeader("X-Robots-Tag", "noindex");
+        res.setHeader("Referrer-Policy", "no-referrer");
+      } else {
+        res.setHeader("Referrer-Policy", "same-origin");
+      }
+    };
+
+    const refuse = (status: number, reason: string, { text, headers = {} }: { text?: StatusText; headers?: Record<string, string> } = {}) => {
+      fault = reason;
+      const response = acceptsJson(pathname, req.headers.accept)
+        ? Response.json(
+            {
+              error: reason,
+              message: getFixedT(language())(`${(text ?? { key: `errors.${status}` }).key}.body`),
+            },
+            { status, headers },
+          )
+        : statusPageResponse(status, language(), { text, headers });
+      // A refused request's body is never read; closing is cheaper than draining it.
+      void writeResponse(res, response, {
+        closeAfter: method !== "GET" && method !== "HEAD",
+        overrideHeaders: () => {
+          setCommonHeaders();
+          setSecrecyHeaders(null);
+        },
+      });
+    };
+
+    if (!ALLOWED_METHODS.has(method)) {
+      return refuse(405, "method_not_allowed", { headers: { Allow: "GET, HEAD, POST" } });
+    }
+    if (!rawPath.startsWith("/") || !hasValidPercentEncoding(rawPath)) {
+      return refuse(400, "malformed_url");
+    }
+    secretBearing = isSecretBearingPath(routePath);
+    if (pathname !== rawPath) {
+      setCommonHeaders();
+      setSecrecyHeaders(null);
+      res.writeHead(308, { Location: `${pathname}${search}` });
+      res.end();
+      return;
+    }
+    // Health and metrics are asked for by name on loopback (container health checks, scrapers).
+    const operational = pathname === "/healthz" || pathname === "/metrics";
+    if (!operational) {
+      const host = checkHost(req.headers.host);
+      if (host !== "ok") {
+        return refuse(400, host === "malformed" ? "malformed_host" : "host_not_allowed", {
+          text: host === "malformed" ? undefined : { namespace: "common", key: "errors.hostNotAllowed" },
+        });
+      }
+    }
+    const origin = firstHeader(req.headers.origin);
+    if (method === "POST" && isCrossSiteRequest(origin, firstHeader(req.headers["sec-fetch-site"]))) {
+      return refuse(403, "cross_site_request");
+    }
+
+    routeId = routes.routeIdFor(routePath);
+    if (dataRequest && method !== "POST" && routes.isResourceRoute(routeId)) {
+      return refuse(404, "no_data_twin");
+    }
+
+    const serve = async () => {
+      let bodyTooLarge = false;
+      const controller = new AbortController();
+      res.once("close", () => {
+        if (!res.writableFinished) controller.abort();
+      });
+      const hasBody = method !== "GET" && method !== "HEAD";
+      const request = new Request(`${env.PUBLIC_ORIGIN}${pathname}${search}`, {
+        method,
+        headers: requestHeaders(req, origin),
+        body: hasBody
+          ? limitedBody(req, env.MAX_BODY_BYTES, () => {
+              bodyTooLarge = true;
+            })
+          : undefined,
+        signal: controller.signal,
+        // Node's fetch needs it for a streamed request body.
+        duplex: "half",
+      });
+      const response = await handleRemix(request, {
+        remoteAddress: req.socket.remoteAddress,
+        renderPdf,
+        cspNonce: nonce,
+        requestId,
+      });
+      const storageFault = response.headers.get("x-storage-fault");
+      if (storageFault) fault = `storage_${storageFault}`;
+      if (bodyTooLarge) fault = "body_too_large";
+      await writeResponse(res, response, {
+        closeAfter: bodyTooLarge,
+        overrideHeaders: () => {
+          setCommonHeaders();
+          setSecrecyHeaders(response.headers.get("location"));
+        },
+      });
+    };
+
+    const next = () =>
+      serve().catch(() => {
+        if (!res.headersSent) refuse(500, "gateway_error");
+        else res.destroy();
+      });
+    if (method !== "POST" && (pathname.startsWith("/build/") || /\.[a-z0-9]+$/i.test(pathname)) && !dataRequest) {
+      setCommonHeaders();
+      serveStatic(req, res, next);
+      return;
+    }
+    void next();
+  };
+}
