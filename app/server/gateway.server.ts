@@ -141,6 +141,8 @@ function requestHeaders(req: IncomingMessage, origin: string | undefined) {
   // (or X-Forwarded-Host), which a reverse proxy may have rewritten.
   headers.delete("x-forwarded-host");
   if (origin && origin !== "null") headers.set("host", new URL(origin).host);
+  // Our own forms on no-referrer pages arrive with `Origin: null`, which Remix would take for an attack.
+  else headers.delete("origin");
   return headers;
 }
 

@@ -68,14 +68,15 @@ export function checkHost(host: string | undefined): HostVerdict {
 }
 
 /**
- * A state-changing request sent by a page of another site: its browser says
- * so in `Origin` (or `Sec-Fetch-Site`). Clients that send neither (curl,
+ * A state-changing request sent by a page of another site. Browsers say so
+ * in `Sec-Fetch-Site`; where they do not send it, a foreign `Origin` tells.
+ * `Origin: null` alone proves nothing: browsers send it for our own forms on
+ * pages with `Referrer-Policy: no-referrer`. Clients that send neither (curl,
  * text browsers, servers) are not browsers acting for someone else.
  */
 export function isCrossSiteRequest(origin: string | undefined, fetchSite: string | undefined) {
-  if (fetchSite === "cross-site") return true;
-  if (origin === undefined) return false;
-  if (origin === "null") return true;
+  if (fetchSite !== undefined) return fetchSite !== "same-origin" && fetchSite !== "none";
+  if (origin === undefined || origin === "null") return false;
   try {
     return checkHost(new URL(origin).host) !== "ok";
   } catch {
