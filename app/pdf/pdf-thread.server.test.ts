@@ -1,0 +1,17 @@
+import { expect, test } from "vitest";
+import { createPdfThreadRenderer } from "./pdf-thread.server";
+import { koreanReportInput } from "./report-fixtures";
+
+// Runs the production build's renderer in a real worker thread: `npm test` builds before the unit tests.
+test("renders in a worker thread, and refuses with 503 once its queue is full", async () => {
+  const render = createPdfThreadRenderer({ maxQueued: 2 });
+  const accepted = [render(koreanReportInput), render(koreanReportInput)];
+  await expect(render(koreanReportInput)).rejects.toMatchObject({ status: 503 });
+  const refused = (await render(koreanReportInput).catch((thrown: Response) => thrown)) as Response;
+  expect(refused.headers.get("retry-after")).toBeTruthy();
+  for (const pdf of await Promise.all(accepted)) {
+    expect(Buffer.from(pdf).subarray(0, 4).toString()).toBe("%PDF");
+  }
+  // Once the queue drains, renders are accepted again.
+  expect((await render(koreanReportInput)).byteLength).toBeGreaterThan(1000);
+}, 30_000);
