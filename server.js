@@ -46,7 +46,7 @@ function startHttpWorker({ port, host, production, pdfQueueMax }) {
   });
   // In the single-process setup this process also runs the background jobs.
   const shutdown = () => {
-    server.logEvent("server.shutting_down", { pid: process.pid });
+    server.logEvent("server.shutdown", { pid: process.pid });
     httpServer.close(() => server.stopBackgroundJobs().finally(() => process.exit(0)));
     httpServer.closeIdleConnections();
   };
@@ -76,7 +76,7 @@ if (cluster.isPrimary) {
       }
     });
     const stopAll = () => {
-      server.logEvent("server.shutting_down", { pid: process.pid, workers: Object.keys(cluster.workers ?? {}).length });
+      server.logEvent("server.shutdown", { pid: process.pid, workers: Object.keys(cluster.workers ?? {}).length });
       cluster.removeAllListeners("exit");
       const jobsStopped = server.stopBackgroundJobs();
       for (const worker of Object.values(cluster.workers ?? {})) worker?.kill("SIGTERM");
