@@ -57,6 +57,7 @@ const envSchema = z.object({
   DATA_MIN_FREE_MB: z.coerce.number().min(0).default(50),
   MAX_BODY_BYTES: positiveInt(256 * 1024),
   PDF_QUEUE_MAX: positiveInt(8),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   METRICS_TOKEN: optionalString.pipe(
     z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
   ),
