@@ -10,6 +10,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { fallbackLanguage, isSupportedLanguage } from "./i18n";
 import { getI18nInstance } from "./i18n.server";
+import { getLogger } from "./observability/logger.server";
 import { NonceProvider } from "./utils/nonce";
 
 export { renderReportPdf } from "./pdf/render.server";
@@ -80,7 +81,7 @@ export default function handleRequest(
 
 /** Logs without the request URL: respondent URLs carry session keys. */
 function logServerError(error: unknown) {
-  console.error(error instanceof Error ? error.stack ?? error.message : error);
+  getLogger().error({ event: "server.error", err: error });
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {

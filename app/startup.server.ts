@@ -1,6 +1,9 @@
+import cluster from "node:cluster";
 import type { RequestOutcome } from "./server/gateway.server";
 import { startMailWorker, type MailWorker } from "./mail/mail-worker.server";
 import { isMailConfigured } from "./mail/transport.server";
+import { getLogger, installConsoleRedaction, logRequest } from "./observability/logger.server";
+import { observeHttpRequest, serveClusterMetrics } from "./observability/metrics.server";
 import { getEnv } from "./utils/env.server";
 import { assertDataDirWritable, migrateDatabase } from "./utils/db.server";
 
@@ -9,11 +12,12 @@ import { assertDataDirWritable, migrateDatabase } from "./utils/db.server";
  * validates configuration (failing fast), creates missing secrets, migrates.
  */
 export function prepareServer() {
+  installConsoleRedaction();
   const env = getEnv();
   for (const name of env.generatedSecrets) {
-    console.warn(
-      `[config] ${name} was not set; generated one into ${env.DATA_DIR}. ` +
-        `Set ${name} explicitly in production and keep it backed up.`,
+    getLogger().warn(
+      { event: "config.secret_generated", name },
+      `${name} was not set; generated one into ${env.DATA_DIR}. Set ${name} explicitly in production and keep it backed up.`,
     );
   }
   assertDataDirWritable(env.DATA_DIR);
@@ -33,6 +37,9 @@ export function serverSettings() {
   };
 }
 
+// HTTP workers are forks of server.js and never run prepareServer; scripts importing the build are never workers.
+if (cluster.isWorker) installConsoleRedaction();
+
 let mailWorker: MailWorker | undefined;
 
 /**
@@ -40,11 +47,16 @@ let mailWorker: MailWorker | undefined;
  * only process), after prepareServer. HTTP workers never call it.
  */
 export function startBackgroundJobs() {
+  serveClusterMetrics();
   if (mailWorker) return;
   if (isMailConfigured()) {
     mailWorker = startMailWorker();
+    getLogger().info({ event: "mail.worker_started" }, "mail worker started");
   } else {
-    console.warn("[mail] SMTP_URL is not set or smtp is switched off: no mail is sent; success pages show links on screen.");
+    getLogger().warn(
+      { event: "mail.disabled" },
+      "SMTP_URL is not set or smtp is switched off: no mail is sent; success pages show links on screen",
+    );
   }
 }
 
@@ -52,17 +64,20 @@ export function startBackgroundJobs() {
 export async function stopBackgroundJobs() {
   const worker = mailWorker;
   mailWorker = undefined;
-  await worker?.stop();
+  if (!worker) return;
+  await worker.stop();
+  getLogger().info({ event: "mail.worker_stopped" }, "mail worker stopped");
 }
 
 type LogLevel = "info" | "warn" | "error";
 
 /** One structured line about the server's life (listening, shutting down, worker restarts). */
 export function logEvent(event: string, fields: Record<string, unknown> = {}, level: LogLevel = "info") {
-  process.stdout.write(`${JSON.stringify({ level, time: Date.now(), event, ...fields })}\n`);
+  getLogger()[level]({ event, ...fields });
 }
 
 /** The request log line: route id, never the raw URL, which carries keys and tokens. */
 export function onRequestDone(outcome: RequestOutcome) {
-  logEvent("http.request", outcome, outcome.status >= 500 ? "error" : "info");
+  logRequest(outcome);
+  observeHttpRequest(outcome);
 }

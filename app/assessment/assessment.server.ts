@@ -2,6 +2,7 @@ import { redirect } from "@remix-run/node";
 import type { Params } from "@remix-run/react";
 import { eq, sql } from "drizzle-orm";
 import { assessmentSessions, type AnswerMap } from "#db/schema";
+import { assessmentsCompleted, assessmentsStarted } from "~/observability/metrics.server";
 import { randomToken, sha256Hex } from "~/utils/crypto.server";
 import { getDb, writeTransaction } from "~/utils/db.server";
 import { invariantResponse, type DeviceType } from "~/utils/http.server";
@@ -59,6 +60,7 @@ export async function startSession(input: StartInput, context: StartContext) {
       })
       .run(),
   );
+  assessmentsStarted.inc({ locale: input.locale });
   return { key };
 }
 
@@ -100,7 +102,10 @@ export async function saveAnswers(
       .returning()
       .get();
   });
-  if (completedNow) invalidateCohortStats();
+  if (completedNow) {
+    invalidateCohortStats();
+    assessmentsCompleted.inc({ locale: saved.locale });
+  }
   return saved;
 }
 

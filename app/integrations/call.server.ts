@@ -1,4 +1,10 @@
 import { integrationTransferLog } from "#db/schema";
+import { getLogger } from "~/observability/logger.server";
+import {
+  integrationCalls,
+  integrationCircuitOpen,
+  integrationFailures,
+} from "~/observability/metrics.server";
 import { writeTransaction } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { integrations, isIntegrationEnabled, type DataCategory, type IntegrationId } from "./registry";
@@ -129,14 +135,20 @@ export async function callIntegration<T>(
       latencyMs: 0,
     });
 
+  integrationCalls.inc({ integration: id });
+  const failure = (reason: Exclude<CallResult<T>, { ok: true }>["reason"]) => {
+    integrationFailures.inc({ integration: id, outcome: reason });
+    return { ok: false as const, reason };
+  };
+
   if (!isIntegrationEnabled(id, env)) {
     await skipped("skipped_disabled");
-    return { ok: false, reason: "disabled" };
+    return failure("disabled");
   }
   const breaker = breakerFor(id);
   if (breaker.openUntil > Date.now()) {
     await skipped("skipped_circuit_open");
-    return { ok: false, reason: "circuit_open" };
+    return failure("circuit_open");
   }
 
   const deadline = Date.now() + options.timeoutMs;
@@ -163,6 +175,14 @@ export async function callIntegration<T>(
       const timedOut = error instanceof AttemptTimeout;
       lastOutcome = timedOut ? "timeout" : "failed";
       await logAttempt(timedOut ? "timeout" : "error", statusOf(error) ?? null);
+      getLogger().warn({
+        event: "integration.attempt_failed",
+        integration: id,
+        purpose: options.purpose,
+        attempt: attemptNumber,
+        outcome: lastOutcome,
+        status: statusOf(error),
+      });
       if (timedOut || !isRetryable(error, options.isTransientStatus ?? isTransientHttpStatus)) break;
       if (attemptNumber === env.INTEGRATION_MAX_ATTEMPTS) break;
       const backoff = 200 * 2 ** (attemptNumber - 1);
@@ -172,7 +192,11 @@ export async function callIntegration<T>(
       continue;
     }
     await logAttempt("success");
+    if (breaker.consecutiveFailures >= env.INTEGRATION_BREAKER_THRESHOLD) {
+      getLogger().info({ event: "integration.circuit_closed", integration: id });
+    }
     breaker.consecutiveFailures = 0;
+    integrationCircuitOpen.set({ integration: id }, 0);
     return { ok: true, value };
   }
 
@@ -180,6 +204,14 @@ export async function callIntegration<T>(
   breaker.consecutiveFailures += 1;
   if (breaker.consecutiveFailures >= env.INTEGRATION_BREAKER_THRESHOLD) {
     breaker.openUntil = Date.now() + env.INTEGRATION_BREAKER_COOLDOWN_MS;
+    integrationCircuitOpen.set({ integration: id }, 1);
+    getLogger().warn({
+      event: "integration.circuit_opened",
+      integration: id,
+      consecutiveFailures: breaker.consecutiveFailures,
+      cooldownMs: env.INTEGRATION_BREAKER_COOLDOWN_MS,
+    });
   }
-  return { ok: false, reason: lastOutcome };
+  getLogger().warn({ event: "integration.call_failed", integration: id, purpose: options.purpose, outcome: lastOutcome });
+  return failure(lastOutcome);
 }

@@ -2,6 +2,8 @@ import { and, eq, lt, lte, or, sql } from "drizzle-orm";
 import { mailOutbox } from "#db/schema";
 import { callIntegration, isTransientSmtpCode } from "~/integrations/call.server";
 import type { DataCategory } from "~/integrations/registry";
+import { getLogger } from "~/observability/logger.server";
+import { mailFailures, mailSent } from "~/observability/metrics.server";
 import { decryptPii, encryptPii } from "~/utils/crypto.server";
 import { writeTransaction } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -188,12 +190,22 @@ function isPermanentRejection(error: unknown) {
 
 type Outcome = "sent" | "retried" | "failed" | "deferred";
 
+/** Outbox log lines name the row, its kind and attempt, and an error code: never a recipient or content. */
+function logMail(row: OutboxRow, event: "mail.sent" | "mail.retry" | "mail.failed", fields: Record<string, unknown> = {}) {
+  const level = event === "mail.sent" ? "info" : "warn";
+  getLogger()[level]({ event, mailId: row.id, kind: row.kind, attempt: row.attempts, ...fields });
+}
+
+async function giveUp(row: OutboxRow, now: Date, code: string) {
+  await finish(row.id, "failed", now, code);
+  mailFailures.inc({ kind: row.kind, outcome: "failed" });
+  logMail(row, "mail.failed", { code });
+}
+
 async function deliver(row: OutboxRow, now: Date): Promise<Outcome> {
-  const label = `[mail] #${row.id} ${row.kind}`;
   if (row.attempts > MAX_MAIL_ATTEMPTS) {
     // Only a row whose sends kept crashing the worker gets here.
-    await finish(row.id, "failed", now, "max_attempts");
-    console.warn(`${label} failed: gave up after ${MAX_MAIL_ATTEMPTS} attempts`);
+    await giveUp(row, now, "max_attempts");
     return "failed";
   }
 
@@ -203,8 +215,7 @@ async function deliver(row: OutboxRow, now: Date): Promise<Outcome> {
     mail = decode(row);
     rendered = renderMail(mail);
   } catch {
-    await finish(row.id, "failed", now, "undecodable");
-    console.error(`${label} failed: the queued row cannot be decrypted or rendered`);
+    await giveUp(row, now, "undecodable");
     return "failed";
   }
 
@@ -238,7 +249,8 @@ async function deliver(row: OutboxRow, now: Date): Promise<Outcome> {
   if (result.ok) {
     // Right after the server's 250: the shorter this gap, the smaller the window for a duplicate.
     await finish(row.id, "sent", now, null);
-    console.info(`${label} sent (attempt ${row.attempts})`);
+    mailSent.inc({ kind: row.kind });
+    logMail(row, "mail.sent");
     return "sent";
   }
   if (result.reason === "circuit_open" || result.reason === "disabled") {
@@ -249,15 +261,13 @@ async function deliver(row: OutboxRow, now: Date): Promise<Outcome> {
   }
   const code = result.reason === "timeout" ? "timeout" : errorCode(lastError);
   if (isPermanentRejection(lastError) || row.attempts >= MAX_MAIL_ATTEMPTS) {
-    await finish(row.id, "failed", now, code);
-    console.warn(`${label} failed (${code}) after attempt ${row.attempts}`);
+    await giveUp(row, now, code);
     return "failed";
   }
   const delay = retryDelayMs(row.attempts);
   await reschedule(row.id, new Date(now.getTime() + delay), code, false);
-  console.warn(
-    `${label} attempt ${row.attempts} failed (${code}); next try in ${Math.ceil(delay / 1000)} s`,
-  );
+  mailFailures.inc({ kind: row.kind, outcome: "retried" });
+  logMail(row, "mail.retry", { code, retryInSeconds: Math.ceil(delay / 1000) });
   return "retried";
 }
 
@@ -324,9 +334,7 @@ export function startMailWorker({
         if (report.sent + report.retried + report.failed >= BATCH_SIZE) passRequested = true;
       })
       .catch((error: unknown) => {
-        console.error(
-          `[mail] outbox pass failed: ${error instanceof Error ? error.message : "unknown error"}`,
-        );
+        getLogger().error({ event: "mail.pass_failed", err: error });
       })
       .finally(() => {
         running = undefined;
