@@ -42,12 +42,19 @@ function startHttpWorker({ port, host, production, pdfQueueMax }) {
   httpServer.requestTimeout = 60_000;
   httpServer.listen(port, host, () => {
     const address = httpServer.address();
-    server.logEvent("server.listening", { pid: process.pid, host, port: address.port });
+    server.logEvent("server.listening", { host, port: address.port });
   });
   // In the single-process setup this process also runs the background jobs.
   const shutdown = () => {
-    server.logEvent("server.shutdown", { pid: process.pid });
-    httpServer.close(() => server.stopBackgroundJobs().finally(() => process.exit(0)));
+    server.logEvent("server.shutdown");
+    httpServer.close(() =>
+      server
+        .stopBackgroundJobs()
+        .finally(() => {
+          server.closeDatabase();
+          process.exit(0);
+        }),
+    );
     httpServer.closeIdleConnections();
   };
   process.on("SIGTERM", shutdown);
@@ -76,13 +83,16 @@ if (cluster.isPrimary) {
       }
     });
     const stopAll = () => {
-      server.logEvent("server.shutdown", { pid: process.pid, workers: Object.keys(cluster.workers ?? {}).length });
+      server.logEvent("server.shutdown", { workers: Object.keys(cluster.workers ?? {}).length });
       cluster.removeAllListeners("exit");
       const jobsStopped = server.stopBackgroundJobs();
       for (const worker of Object.values(cluster.workers ?? {})) worker?.kill("SIGTERM");
       cluster.on("exit", () => {
         if (Object.keys(cluster.workers ?? {}).length === 0) {
-          void jobsStopped.finally(() => process.exit(0));
+          void jobsStopped.finally(() => {
+            server.closeDatabase();
+            process.exit(0);
+          });
         }
       });
     };

@@ -154,3 +154,9 @@ export function assertDataDirWritable(dataDir: string) {
     );
   }
 }
+
+/** Closes the process's connection at shutdown; the last one to close checkpoints and removes the WAL. */
+export function closeDatabase() {
+  connection?.$client.close();
+  connection = undefined;
+}
