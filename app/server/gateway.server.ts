@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { isSupportedLanguage, type Language } from "~/i18n";
 import { getFixedT } from "~/i18n.server";
+import { getLogger } from "~/observability/logger.server";
 import type { PdfRenderer } from "~/pdf/render.server";
 import { getEnv } from "~/utils/env.server";
 import { BodyTooLargeError } from "~/utils/http-error.server";
@@ -345,7 +346,8 @@ export function createRequestListener({ build, mode, renderPdf, serveStatic, onR
     };
 
     const next = () =>
-      serve().catch(() => {
+      serve().catch((error: unknown) => {
+        getLogger().error({ event: "gateway.error", routeId, err: error });
         if (!res.headersSent) refuse(500, "gateway_error");
         else res.destroy();
       });
