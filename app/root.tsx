@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import {
   Links,
   Meta,
@@ -13,6 +13,7 @@ import { SiteFooter, SiteHeader } from "./components/site-chrome";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { isSupportedLanguage, type Language } from "./i18n";
 import { localeDetector, translationsVersion } from "./i18n.server";
+import { retryHeaders } from "./utils/http-error.server";
 import { useNonce } from "./utils/nonce";
 import stylesUrl from "./styles/app.css";
 
@@ -20,6 +21,9 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesUrl },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
+
+/** Remix hands a thrown refusal's headers only to a `headers` export: without it a 429 page loses its Retry-After. */
+export const headers: HeadersFunction = ({ errorHeaders }) => retryHeaders(errorHeaders);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale: Language = isSupportedLanguage(params.lang)

@@ -1,5 +1,6 @@
 import cluster from "node:cluster";
 import type { RequestOutcome } from "./server/gateway.server";
+import { startRateLimitService } from "./limits/shared-counter.server";
 import { startMailWorker, type MailWorker } from "./mail/mail-worker.server";
 import { isMailConfigured } from "./mail/transport.server";
 import { getLogger, installConsoleRedaction, logRequest } from "./observability/logger.server";
@@ -47,6 +48,7 @@ let mailWorker: MailWorker | undefined;
  * only process), after prepareServer. HTTP workers never call it.
  */
 export function startBackgroundJobs() {
+  startRateLimitService();
   serveClusterMetrics();
   if (mailWorker) return;
   if (isMailConfigured()) {

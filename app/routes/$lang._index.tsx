@@ -12,6 +12,7 @@ import { startSession } from "~/assessment/assessment.server";
 import { startSchema } from "~/assessment/schemas";
 import { ErrorSummary, TextField, useSchemaForm } from "~/components/forms";
 import { getFixedT } from "~/i18n.server";
+import { enforceRateLimit } from "~/limits/rate-limit.server";
 import { clientMeta, readFormData, referrerHost } from "~/utils/http.server";
 import { requireLanguage } from "~/utils/language.server";
 import { parseFormSubmission } from "~/validation/form";
@@ -37,6 +38,7 @@ export function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  await enforceRateLimit("start", request, context);
   const language = requireLanguage(params);
   const submission = parseFormSubmission(await readFormData(request), startSchema);
   if (submission.status !== "success") {

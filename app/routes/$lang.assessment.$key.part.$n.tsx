@@ -24,6 +24,7 @@ import { partAnswersSchema } from "~/assessment/schemas";
 import { ErrorSummary, useSchemaForm } from "~/components/forms";
 import { LikertQuestion, type QuestionField } from "~/components/likert-question";
 import { getFixedT } from "~/i18n.server";
+import { enforceRateLimit } from "~/limits/rate-limit.server";
 import { invariantResponse, readFormData } from "~/utils/http.server";
 import { parseFormSubmission } from "~/validation/form";
 
@@ -68,7 +69,8 @@ export function loader({ params }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  await enforceRateLimit("answer", request, context);
   const { session, basePath: base } = requireSessionRoute(params);
   const { part, partNumber } = requirePart(params);
   redirectIfOutOfOrder(base, session, partNumber);

@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireCompletedSessionRoute, requireSessionRoute } from "~/assessment/assessment.server";
+import { enforceRateLimit } from "~/limits/rate-limit.server";
 import { ensureReport } from "~/reports/report.server";
 import { reportRequestSchema } from "~/reports/schemas";
 import { invariantResponse, readFormData } from "~/utils/http.server";
@@ -12,7 +13,8 @@ export function loader({ params }: LoaderFunctionArgs) {
 }
 
 /** Generates the report (waiting at most the Gemini timeout, then falling back) and returns to the result. */
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  await enforceRateLimit("report", request, context);
   const { language, session, basePath } = requireCompletedSessionRoute(params);
   const submission = parseFormSubmission(await readFormData(request), reportRequestSchema);
   invariantResponse(submission.status === "success", 400);

@@ -10,6 +10,7 @@ import { useTranslation } from "react-i18next";
 import { requireCompletedSessionRoute } from "~/assessment/assessment.server";
 import { ShareSection } from "~/components/share-section";
 import { getFixedT } from "~/i18n.server";
+import { enforceRateLimit } from "~/limits/rate-limit.server";
 import { createShare, revokeShare, shareSectionFor } from "~/shares/share.server";
 import { createShareSchema, revokeShareSchema } from "~/shares/schemas";
 import { invariantResponse, readFormData } from "~/utils/http.server";
@@ -27,7 +28,8 @@ export function loader({ params }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = privatePageMeta;
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  await enforceRateLimit("share", request, context);
   const { session, basePath, key } = requireCompletedSessionRoute(params);
   const formData = await readFormData(request);
   // The URL names the session; the create form's copy only lets the browser run the shared schema.

@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { resultFor, resumePart, saveAnswers } from "~/assessment/assessment.server";
 import { answerApiSchema } from "~/assessment/schemas";
+import { enforceRateLimit } from "~/limits/rate-limit.server";
 import { apiError, parseSessionApiRequest, apiRoute } from "~/utils/api.server";
 
 export { postOnlyLoader as loader } from "~/utils/api.server";
 
-export const action = apiRoute(async ({ request }: ActionFunctionArgs) => {
+export const action = apiRoute(async ({ request, context }: ActionFunctionArgs) => {
+  await enforceRateLimit("answer", request, context);
   const call = await parseSessionApiRequest(request, answerApiSchema, "assessment");
   if (!call.ok) return call.response;
   const { session, t } = call;

@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { isSupportedLanguage } from "~/i18n";
+import { enforceRateLimit } from "~/limits/rate-limit.server";
 import { createShare, shareUrl } from "~/shares/share.server";
 import { createShareSchema } from "~/shares/schemas";
 import { apiError, parseSessionApiRequest, apiRoute } from "~/utils/api.server";
 
 export { postOnlyLoader as loader } from "~/utils/api.server";
 
-export const action = apiRoute(async ({ request }: ActionFunctionArgs) => {
+export const action = apiRoute(async ({ request, context }: ActionFunctionArgs) => {
+  await enforceRateLimit("share", request, context);
   const call = await parseSessionApiRequest(request, createShareSchema, "share");
   if (!call.ok) return call.response;
   const { session, value, t } = call;

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { enforceRateLimit } from "~/limits/rate-limit.server";
 import { revokeShare } from "~/shares/share.server";
 import { revokeShareSchema } from "~/shares/schemas";
 import { apiError, parseSessionApiRequest, apiRoute } from "~/utils/api.server";
@@ -6,7 +7,8 @@ import { apiError, parseSessionApiRequest, apiRoute } from "~/utils/api.server";
 /** `/api/assessment/share/revoke`; the trailing underscore keeps it out of the share route's nesting. */
 export { postOnlyLoader as loader } from "~/utils/api.server";
 
-export const action = apiRoute(async ({ request }: ActionFunctionArgs) => {
+export const action = apiRoute(async ({ request, context }: ActionFunctionArgs) => {
+  await enforceRateLimit("share", request, context);
   const call = await parseSessionApiRequest(request, revokeShareSchema, "share");
   if (!call.ok) return call.response;
   const { session, value, t } = call;

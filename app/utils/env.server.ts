@@ -32,6 +32,16 @@ const optionalEmail = z
 const positiveInt = (fallback: number) =>
   z.coerce.number().int().positive().default(fallback);
 
+/** `<requests>/<seconds>`, e.g. `30/60`: at most 30 requests per client in a 60-second window. */
+const rateLimit = (fallback: `${number}/${number}`) =>
+  optionalString
+    .transform((value) => value ?? fallback)
+    .pipe(z.string().regex(/^[1-9]\d*\/[1-9]\d*$/, "must be <requests>/<seconds>, e.g. 30/60"))
+    .transform((value) => {
+      const [quota, windowSeconds] = value.split("/").map(Number);
+      return { quota, windowSeconds };
+    });
+
 /** Every setting the app reads. Names are documented in README.md. */
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -87,6 +97,18 @@ const envSchema = z.object({
   SHOW_ISO27001: booleanString,
   BACKUP_DIR: optionalString,
   BACKUP_KEEP: positiveInt(7),
+
+  // Defaults and their reasoning: README, "Rate limits and abuse protection".
+  RATE_LIMIT_START: rateLimit("100/300"),
+  RATE_LIMIT_ANSWER: rateLimit("400/300"),
+  RATE_LIMIT_REPORT: rateLimit("200/300"),
+  RATE_LIMIT_SHARE: rateLimit("100/300"),
+  RATE_LIMIT_LEAD: rateLimit("50/300"),
+  RATE_LIMIT_PDF: rateLimit("120/300"),
+  RATE_LIMIT_MULTIPLIER: z.coerce.number().positive().default(1),
+  MAIL_PER_RECIPIENT_PER_DAY: positiveInt(3),
+  MAIL_PER_SESSION_PER_DAY: positiveInt(3),
+  STAFF_NOTIFY_INTERVAL_MS: positiveInt(15 * 60_000),
 })
   .refine((env) => !env.SMTP_URL || env.MAIL_FROM, {
     message: "MAIL_FROM is required when SMTP_URL is set",

@@ -13,6 +13,19 @@ export function httpError(status: RefusalStatus, code: string, headers: Record<s
   });
 }
 
+/** What a refusal tells the client about when to come back; the rest of its headers stay server-side. */
+const RETRY_HEADERS = ["Retry-After", "RateLimit-Policy", "RateLimit"];
+
+/** The retry headers of a thrown refusal, for responses built around it (an error page). */
+export function retryHeaders(refusal: Headers | undefined) {
+  const headers = new Headers();
+  for (const name of RETRY_HEADERS) {
+    const value = refusal?.get(name);
+    if (value) headers.set(name, value);
+  }
+  return headers;
+}
+
 /** The machine-readable code of a refusal made by httpError, or undefined for any other response. */
 export async function refusalCode(response: Response): Promise<string | undefined> {
   if (!response.headers.get("content-type")?.startsWith("application/json")) return undefined;
