@@ -133,6 +133,13 @@ const consentColumns = () => ({
   consentReceiptId: text("consent_receipt_id").notNull(),
 });
 
+/** Why a requester's mail was or was not queued, so the success page can say so later. */
+export const mailOutcomes = ["queued", "mail_off", "mail_limit_reached"] as const;
+export type MailOutcome = (typeof mailOutcomes)[number];
+
+/** Null only for requests stored before the column existed. */
+const mailOutcomeColumn = () => ({ mailOutcome: text("mail_outcome", { enum: mailOutcomes }) });
+
 export const downloadLeads = sqliteTable(
   "uslab_assessment_download_leads",
   {
@@ -142,6 +149,7 @@ export const downloadLeads = sqliteTable(
       .references(() => assessmentSessions.id, { onDelete: "cascade" }),
     ...encryptedContactColumns(),
     ...consentColumns(),
+    ...mailOutcomeColumn(),
     meta: text("meta", { mode: "json" }).$type<LeadMeta>().notNull(),
     createdAt: createdAt(),
   },
@@ -180,6 +188,7 @@ export const consultations = sqliteTable(
     ...encryptedContactColumns(),
     messageEncrypted: text("message_encrypted").notNull(),
     ...consentColumns(),
+    ...mailOutcomeColumn(),
     status: text("status", { enum: ["new", "in_progress", "completed"] })
       .notNull()
       .default("new"),
@@ -187,10 +196,13 @@ export const consultations = sqliteTable(
     createdAt: createdAt(),
     completedAt: integer("completed_at", { mode: "timestamp_ms" }),
     retainUntil: integer("retain_until", { mode: "timestamp_ms" }),
+    /** When a staff summary counted this request; null until then (app/mail/staff-notice.server.ts). */
+    staffNotifiedAt: integer("staff_notified_at", { mode: "timestamp_ms" }),
   },
   (table) => [
     index("uslab_assessment_consultations_email_idx").on(table.emailBlindIndex),
     index("uslab_assessment_consultations_status_idx").on(table.status),
+    index("uslab_assessment_consultations_staff_notified_idx").on(table.staffNotifiedAt),
   ],
 );
 
@@ -206,6 +218,13 @@ export const mailOutbox = sqliteTable(
      */
     recipientEncrypted: text("recipient_encrypted").notNull(),
     payloadEncrypted: text("payload_encrypted").notNull(),
+    /**
+     * Whose daily mail budget a requester's mail counts against
+     * (app/limits/mail-limits.server.ts); both null for staff notices. Kept
+     * after sending, unlike the recipient, since the budget outlives delivery.
+     */
+    recipientBlindIndex: text("recipient_blind_index"),
+    sessionId: integer("session_id").references(() => assessmentSessions.id, { onDelete: "set null" }),
     status: text("status", { enum: ["pending", "sending", "sent", "failed"] })
       .notNull()
       .default("pending"),
@@ -216,7 +235,11 @@ export const mailOutbox = sqliteTable(
     createdAt: createdAt(),
     sentAt: integer("sent_at", { mode: "timestamp_ms" }),
   },
-  (table) => [index("mail_outbox_due_idx").on(table.status, table.nextAttemptAt)],
+  (table) => [
+    index("mail_outbox_due_idx").on(table.status, table.nextAttemptAt),
+    index("mail_outbox_recipient_idx").on(table.recipientBlindIndex, table.createdAt),
+    index("mail_outbox_session_idx").on(table.sessionId, table.createdAt),
+  ],
 );
 
 export const integrationTransferLog = sqliteTable(

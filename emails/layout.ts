@@ -4,6 +4,7 @@
  * layout is a single table column.
  */
 import type { ReceiptLines } from "~/mail/outbox.server";
+import { withoutForbiddenCharacters } from "~/validation/text";
 
 /** Looks up one line of the `email` namespace, already interpolated (unescaped). */
 export type Translate = (key: string, variables?: Record<string, string>) => string;
@@ -114,6 +115,19 @@ export function textDocument(blocks: string[]) {
 }
 
 /**
+ * Mail clients turn anything that looks like an address into a link, and the
+ * name is the only text in a mail that a stranger typed: a "name" such as
+ * `Kim, verify at evil.example` would make our mail carry their link.
+ */
+const LINK_LIKE = /:\/\/|www\.|@|[\p{L}\p{N}-]\.[\p{L}\p{N}-]{2,}/iu;
+
+/** The requester's name as a greeting may show it: control and bidi characters removed, nothing link-like. */
+export function greetingName(name: string | null) {
+  const cleaned = name && withoutForbiddenCharacters(name).trim();
+  return cleaned && !LINK_LIKE.test(cleaned) ? cleaned : null;
+}
+
+/**
  * A mail to a requester: a greeting (by name when they gave one), the mail's
  * own blocks, their consent receipt and the closing lines. `key` names the
  * mail's texts in the `email` namespace (`<key>.subject`, `<key>.preheader`).
@@ -126,7 +140,8 @@ export function requesterMail(
   blocks: { html: string[]; text: string[] },
 ): RenderedMail {
   const subject = t(`${key}.subject`);
-  const greeting = variables.name ? t("greeting", { name: variables.name }) : t("greetingAnonymous");
+  const name = greetingName(variables.name);
+  const greeting = name ? t("greeting", { name }) : t("greetingAnonymous");
   const footer = [t("footer.notYou"), t("footer.automated")];
   return {
     subject,

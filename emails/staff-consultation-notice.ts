@@ -1,18 +1,21 @@
 import { htmlDocument, paragraph, textDocument, type RenderedMail, type Translate } from "./layout";
 
 /**
- * Tells staff that a consultation request arrived. Its only variable is the
- * time: the request and the requester stay in the database, behind staff login.
+ * Tells staff how many consultation requests arrived since the last notice,
+ * and when. Counts and times are its only variables: the requests and the
+ * requesters stay in the database, behind staff login.
  */
 export function staffConsultationNoticeMail(
   t: Translate,
   lang: string,
-  variables: { receivedAt: string },
+  { count, firstReceivedAt, lastReceivedAt }: { count: number; firstReceivedAt: string; lastReceivedAt: string },
 ): RenderedMail {
   const subject = t("staffConsultationNotice.subject");
   const lines = [
-    t("staffConsultationNotice.intro"),
-    t("staffConsultationNotice.receivedAt", { receivedAt: variables.receivedAt }),
+    t("staffConsultationNotice.intro", { count: String(count) }),
+    count === 1
+      ? t("staffConsultationNotice.receivedAt", { receivedAt: firstReceivedAt })
+      : t("staffConsultationNotice.receivedBetween", { first: firstReceivedAt, last: lastReceivedAt }),
     t("staffConsultationNotice.whereToLook"),
   ];
   return {

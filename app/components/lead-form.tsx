@@ -2,12 +2,20 @@ import type { FieldMetadata, getFormProps } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import type { MailOutcome } from "#db/schema";
 import type { Language } from "~/i18n";
 import type { ReceiptLines } from "~/mail/outbox.server";
 import type { ConsentNoticeView } from "~/privacy/consent-versions";
 import { ConsentCheckbox, consentErrors } from "./consent-checkbox";
 import { ConsentReceiptView } from "./consent-receipt";
 import { ErrorSummary, TextField } from "./forms";
+
+/** The success pages' sentence about mail, per outcome: a key under `download.` or `consultation.` in leads.json. */
+export const mailOutcomeText = {
+  queued: "mailQueued",
+  mail_off: "mailDisabled",
+  mail_limit_reached: "mailLimitReached",
+} as const satisfies Record<MailOutcome, string>;
 
 type LeadFields = {
   email: FieldMetadata<string>;

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { consultations } from "#db/schema";
 import type { AssessmentSession } from "~/assessment/assessment.server";
 import type { Language } from "~/i18n";
-import { enqueueMail, enqueueStaffConsultationNotice } from "~/mail/outbox.server";
+import { enqueueMail } from "~/mail/outbox.server";
 import { consultationPiiContext } from "~/privacy/pii-contexts";
 import { decryptPii, encryptPii } from "~/utils/crypto.server";
 import { getDb, writeTransaction } from "~/utils/db.server";
@@ -14,7 +14,9 @@ export type ConsultationStatus = (typeof consultations.$inferSelect)["status"];
 
 /**
  * Stores a consultation request encrypted, with its consent proof, and queues
- * the requester's confirmation and the staff notice in the same transaction.
+ * the requester's confirmation (when the mail budgets allow) in the same
+ * transaction. Staff hear of it from the next summary notice
+ * (app/mail/staff-notice.server.ts), never from one mail per request.
  */
 export function requestConsultation(
   session: AssessmentSession,
@@ -27,7 +29,7 @@ export function requestConsultation(
     session,
     input,
     context,
-    ({ tx, now, columns, receiptLines, mailQueued }) => {
+    ({ tx, now, columns, receiptLines, mailOutcome }) => {
       const row = tx
         .insert(consultations)
         .values({
@@ -36,7 +38,7 @@ export function requestConsultation(
         })
         .returning({ id: consultations.id })
         .get();
-      if (mailQueued) {
+      if (mailOutcome === "queued") {
         enqueueMail(
           tx,
           {
@@ -46,8 +48,8 @@ export function requestConsultation(
             variables: { name: input.name ?? null, receipt: receiptLines },
           },
           now,
+          { sessionId: session.id },
         );
-        enqueueStaffConsultationNotice(tx, now);
       }
       return { id: row.id };
     },
@@ -62,13 +64,13 @@ export function consultationConfirmation(
   origin: string,
 ) {
   const row = getDb()
-    .select({ id: consultations.id })
+    .select({ consentReceiptId: consultations.consentReceiptId, mailOutcome: consultations.mailOutcome })
     .from(consultations)
     .where(
       and(eq(consultations.sessionId, sessionId), eq(consultations.consentReceiptId, receiptId)),
     )
     .get();
-  return row && leadConfirmation(receiptId, language, origin);
+  return row && leadConfirmation(row, language, origin);
 }
 
 /** The consultation notice promises deletion one year after the consultation is completed. */

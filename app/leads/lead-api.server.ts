@@ -71,7 +71,7 @@ export async function leadApiAction<
     schema: z.ZodType<Input, z.ZodTypeDef, unknown>;
     requireCompleted: boolean;
     store: (session: AssessmentSession, value: Input, context: LeadContext) => Promise<Stored | OutdatedConsent>;
-    /** What the answer adds between the receipt and `mail_queued`. */
+    /** What the answer adds between the receipt and the mail outcome. */
     body: (stored: Stored) => Record<string, unknown>;
   },
 ) {
@@ -88,8 +88,14 @@ export async function leadApiAction<
     value.locale ?? (isSupportedLanguage(session.locale) ? session.locale : parsed.language);
   const stored = await store(session, value, leadContext(request, context, language));
   if (stored.status === "outdated_consent") return outdatedConsentResponse(stored.purpose, language);
+  const { mailOutcome } = stored;
   return Response.json(
-    { receipt: receiptJson(stored), ...body(stored), mail_queued: stored.mailQueued },
+    {
+      receipt: receiptJson(stored),
+      ...body(stored),
+      mail_queued: mailOutcome === "queued",
+      ...(mailOutcome === "queued" ? {} : { mail_skipped_reason: mailOutcome }),
+    },
     { status: 201 },
   );
 }

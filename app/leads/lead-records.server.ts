@@ -1,7 +1,8 @@
 import type { AppLoadContext } from "@remix-run/node";
-import type { LeadMeta } from "#db/schema";
+import type { LeadMeta, MailOutcome } from "#db/schema";
 import type { AssessmentSession } from "~/assessment/assessment.server";
 import type { Language } from "~/i18n";
+import { requesterMailOutcome } from "~/limits/mail-limits.server";
 import type { ReceiptLines } from "~/mail/outbox.server";
 import { isMailConfigured } from "~/mail/transport.server";
 import type { ConsentPurpose } from "~/privacy/consent-versions";
@@ -54,13 +55,15 @@ type Consented = {
   now: Date;
   /** The receipt as the page, the mail and the API show it. */
   receiptLines: ReceiptLines;
-  mailQueued: boolean;
-  /** The columns every lead table shares: session, encrypted contact, consent, meta. */
+  /** Queue the requester's mail only when this is "queued". */
+  mailOutcome: MailOutcome;
+  /** The columns every lead table shares: session, encrypted contact, consent, mail outcome, meta. */
   columns: (contexts: Parameters<typeof encryptContact>[1]) => ReturnType<typeof encryptContact> & {
     sessionId: number;
     locale: Language;
     consentVersion: string;
     consentReceiptId: string;
+    mailOutcome: MailOutcome;
     meta: LeadMeta;
     createdAt: Date;
   };
@@ -72,8 +75,8 @@ export type StoredLead = {
   status: "created";
   receipt: ConsentReceipt;
   receiptLines: ReceiptLines;
-  /** Decided once per request, so the answer matches what the transaction queued. */
-  mailQueued: boolean;
+  /** Decided in the transaction that stores the lead, so the answer matches what it queued. */
+  mailOutcome: MailOutcome;
 };
 
 /**
@@ -92,7 +95,6 @@ export function storeWithConsent<Result extends object>(
     return Promise.resolve({ status: "outdated_consent", purpose });
   }
   const now = new Date();
-  const mailQueued = isMailConfigured();
   return writeTransaction((tx) => {
     const receipt = recordConsent(tx, {
       purpose,
@@ -102,34 +104,40 @@ export function storeWithConsent<Result extends object>(
       now,
     });
     const lines = receiptLines(receipt, context.language, context.origin);
+    const mailOutcome = requesterMailOutcome(tx, { email: input.email, sessionId: session.id, now });
     const stored = store({
       tx,
       now,
       receiptLines: lines,
-      mailQueued,
+      mailOutcome,
       columns: (contexts) => ({
         sessionId: session.id,
         ...encryptContact(input, contexts),
         locale: context.language,
         consentVersion: receipt.version,
         consentReceiptId: receipt.receiptId,
+        mailOutcome,
         meta: leadMeta(session, context.client),
         createdAt: now,
       }),
     });
-    return { ...stored, status: "created" as const, receipt, receiptLines: lines, mailQueued };
+    return { ...stored, status: "created" as const, receipt, receiptLines: lines, mailOutcome };
   });
 }
 
-type LeadConfirmation = { receipt: ReceiptLines; mailEnabled: boolean };
+type LeadConfirmation = { receipt: ReceiptLines; mailOutcome: MailOutcome };
 
-/** What a success page shows after the redirect, once it has found the lead's receipt id. */
+/** What a success page shows after the redirect, once it has found the lead's receipt id and mail outcome. */
 export function leadConfirmation(
-  receiptId: string,
+  lead: { consentReceiptId: string; mailOutcome: MailOutcome | null },
   language: Language,
   origin: string,
 ): LeadConfirmation | undefined {
-  const receipt = findConsentReceipt(receiptId);
+  const receipt = findConsentReceipt(lead.consentReceiptId);
   if (!receipt) return undefined;
-  return { receipt: receiptLines(receipt, language, origin), mailEnabled: isMailConfigured() };
+  return {
+    receipt: receiptLines(receipt, language, origin),
+    // Requests stored before outcomes were recorded: what the page said back then.
+    mailOutcome: lead.mailOutcome ?? (isMailConfigured() ? "queued" : "mail_off"),
+  };
 }

@@ -17,7 +17,7 @@ function downloadPath(language: Language, token: string) {
 
 /**
  * Stores a report-download lead with its consent proof and download token,
- * and queues the mail with the link, all in one transaction.
+ * and queues the mail with the link when the mail budgets allow, all in one transaction.
  */
 export function requestReportDownload(
   session: AssessmentSession,
@@ -30,7 +30,7 @@ export function requestReportDownload(
     session,
     input,
     context,
-    ({ tx, now, columns, receiptLines, mailQueued }) => {
+    ({ tx, now, columns, receiptLines, mailOutcome }) => {
       const lead = tx
         .insert(downloadLeads)
         .values(columns(leadPiiContext))
@@ -38,7 +38,7 @@ export function requestReportDownload(
         .get();
       const token = createDownloadToken(tx, { leadId: lead.id, sessionId: session.id, now });
       const downloadUrl = `${context.origin}${downloadPath(language, token)}`;
-      if (mailQueued) {
+      if (mailOutcome === "queued") {
         enqueueMail(
           tx,
           {
@@ -48,6 +48,7 @@ export function requestReportDownload(
             variables: { name: input.name ?? null, downloadUrl, receipt: receiptLines },
           },
           now,
+          { sessionId: session.id },
         );
       }
       return { token, downloadUrl };
@@ -68,11 +69,11 @@ export function downloadConfirmation(
   const found = findValidDownloadToken(token);
   if (!found || found.sessionId !== sessionId) return undefined;
   const lead = getDb()
-    .select({ consentReceiptId: downloadLeads.consentReceiptId })
+    .select({ consentReceiptId: downloadLeads.consentReceiptId, mailOutcome: downloadLeads.mailOutcome })
     .from(downloadLeads)
     .where(eq(downloadLeads.id, found.leadId))
     .get();
-  const confirmation = lead && leadConfirmation(lead.consentReceiptId, language, origin);
+  const confirmation = lead && leadConfirmation(lead, language, origin);
   return confirmation && { ...confirmation, downloadPath: downloadPath(language, token) };
 }
 

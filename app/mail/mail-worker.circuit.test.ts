@@ -21,7 +21,7 @@ test("while the breaker is open, queued mail is deferred without using up its at
   const db = getDb();
   for (const to of ["one@example.test", "two@example.test", "three@example.test"]) {
     await writeTransaction((tx) =>
-      enqueueMail(tx, { kind: "staff_consultation_notice", locale: "ko", to, variables: { receivedAt: "now" } }),
+      enqueueMail(tx, { kind: "staff_consultation_notice", locale: "ko", to, variables: { count: 1, firstReceivedAt: "now", lastReceivedAt: "now" } }),
     );
   }
   const start = new Date();

@@ -1,12 +1,15 @@
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeEach, describe, expect, test } from "vitest";
 import { mailOutbox } from "#db/schema";
+import { findSessionByKey, startSession } from "~/assessment/assessment.server";
 import { transferRows } from "~/integrations/test-support";
+import { requestConsultation } from "~/leads/consultations.server";
+import { currentConsentVersion } from "~/privacy/consent-versions";
 import { freePort, SmtpTestServer } from "~/test/smtp-test-server";
 import { decryptPii } from "~/utils/crypto.server";
 import { getDb } from "~/utils/db.server";
 import { deliverDueMail, MAX_MAIL_ATTEMPTS, startMailWorker } from "./mail-worker.server";
-import { enqueueMail, enqueueStaffConsultationNotice, OUTBOX_CONTEXT, type OutgoingMail } from "./outbox.server";
+import { enqueueMail, OUTBOX_CONTEXT, type OutgoingMail } from "./outbox.server";
 
 // getEnv() is parsed once per process, on first use inside the tests: configure SMTP before.
 const port = await freePort();
@@ -232,28 +235,34 @@ describe("delivery", () => {
 });
 
 describe("staff notice", () => {
-  test("reaches STAFF_NOTIFY_EMAIL and carries nothing about the requester", async () => {
+  test("one summary reaches STAFF_NOTIFY_EMAIL and carries nothing about the requesters", async () => {
     const logStart = smtpTransfers().length;
-    const db = getDb();
-    db.transaction((tx) => {
-      enqueueMail(tx, {
-        kind: "consultation_confirmation",
-        locale: "ko",
-        to: "requester@example.test",
-        variables: { name: "김상담", receipt },
-      });
-      expect(enqueueStaffConsultationNotice(tx, new Date("2024-05-01T06:00:00Z"))).toBe(true);
-    });
+    const { key } = await startSession({ locale: "ko" }, { deviceType: "desktop", ipHash: "0123456789abcdef", userAgent: null });
+    const session = findSessionByKey(key)!;
+    const context = {
+      language: "ko" as const,
+      client: { ipHash: "0123456789abcdef", userAgent: null, deviceType: "desktop" as const },
+      origin: "https://assess.example.test",
+    };
+    for (const email of ["requester@example.test", "second.requester@example.test"]) {
+      await requestConsultation(
+        session,
+        { email, name: "김상담", company: "CompanySentinel", message: "MessageSentinel", consent: { required: true, version: currentConsentVersion.id } },
+        context,
+      );
+    }
 
-    expect(await deliverDueMail()).toMatchObject({ sent: 2 });
+    expect(await deliverDueMail()).toMatchObject({ sent: 3 });
     expect(smtp.to("requester@example.test")).toHaveLength(1);
-    const [notice] = smtp.to("staff@example.test");
+    const notices = smtp.to("staff@example.test");
+    expect(notices).toHaveLength(1);
+    const [notice] = notices;
     expect(notice.subject).toBe("[AI 역량진단] 새 상담 신청 접수");
-    expect(notice.text).toContain("접수 일시: 2024년 5월 1일 15:00 GMT+9");
+    expect(notice.text).toContain("새 상담 신청 2건");
     for (const part of [notice.raw, notice.text, notice.html, notice.subject]) {
-      expect(part).not.toContain("requester@example.test");
-      expect(part).not.toContain("김상담");
-      expect(part).not.toContain("RC-TEST-1");
+      for (const secret of ["requester@example.test", "김상담", "CompanySentinel", "MessageSentinel", "CR-"]) {
+        expect(part).not.toContain(secret);
+      }
     }
     const categories = smtpTransfers().slice(logStart).map((entry) => entry.dataCategories);
     expect(categories).toContainEqual(["request_notice"]);

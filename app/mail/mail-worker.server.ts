@@ -8,7 +8,8 @@ import { decryptPii, encryptPii } from "~/utils/crypto.server";
 import { writeTransaction } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { OUTBOX_CONTEXT, onMailQueued, type OutgoingMail } from "./outbox.server";
-import type { RenderedMail } from "../../emails/layout";
+import { greetingName, type RenderedMail } from "../../emails/layout";
+import { queueStaffConsultationSummary } from "./staff-notice.server";
 import { renderMail } from "./templates.server";
 import { getMailTransport, isMailConfigured, outboxMessageId } from "./transport.server";
 
@@ -149,13 +150,13 @@ function dataCategoriesOf(mail: OutgoingMail): DataCategory[] {
         "email_address",
         "download_link",
         "consent_receipt",
-        ...(mail.variables.name ? (["name"] as const) : []),
+        ...(greetingName(mail.variables.name) ? (["name"] as const) : []),
       ];
     case "consultation_confirmation":
       return [
         "email_address",
         "consent_receipt",
-        ...(mail.variables.name ? (["name"] as const) : []),
+        ...(greetingName(mail.variables.name) ? (["name"] as const) : []),
       ];
     case "staff_consultation_notice":
       return ["request_notice"];
@@ -272,8 +273,9 @@ async function deliver(row: OutboxRow, now: Date): Promise<Outcome> {
 }
 
 /**
- * One pass over the outbox: claims due rows one at a time and delivers each.
- * Does nothing when mail is not configured, so queued mail waits, untouched.
+ * One pass over the outbox: queues the staff summary when one is due, then
+ * claims due rows one at a time and delivers each. Does nothing when mail is
+ * not configured, so queued mail waits, untouched.
  */
 export async function deliverDueMail(options: DeliveryOptions = {}): Promise<DeliveryReport> {
   const report: DeliveryReport = {
@@ -284,6 +286,7 @@ export async function deliverDueMail(options: DeliveryOptions = {}): Promise<Del
   };
   if (!isMailConfigured()) return report;
   const clock = options.clock ?? (() => new Date());
+  await queueStaffConsultationSummary(clock());
   for (let i = 0; i < BATCH_SIZE && !options.signal?.aborted; i += 1) {
     const now = clock();
     const row = await claimNext(now);

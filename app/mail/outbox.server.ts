@@ -1,9 +1,7 @@
 import { mailOutbox } from "#db/schema";
-import { fallbackLanguage, type Language } from "~/i18n";
-import { encryptPii } from "~/utils/crypto.server";
+import type { Language } from "~/i18n";
+import { emailBlindIndex, encryptPii } from "~/utils/crypto.server";
 import type { WriteTx } from "~/utils/db.server";
-import { getEnv } from "~/utils/env.server";
-import { formatDateTime } from "~/privacy/consent.server";
 
 /** A consent receipt as the mail shows it: already localised lines. */
 export type ReceiptLines = {
@@ -27,9 +25,9 @@ export type OutgoingMail = { locale: Language; to: string } & (
       variables: { name: string | null; receipt: ReceiptLines };
     }
   | {
-      /** To staff: only that a request arrived, never its content or the requester. */
+      /** To staff: how many requests arrived and when, never their content or the requesters. */
       kind: "staff_consultation_notice";
-      variables: { receivedAt: string };
+      variables: { count: number; firstReceivedAt: string; lastReceivedAt: string };
     }
 );
 
@@ -49,39 +47,28 @@ export function onMailQueued(listener: (() => void) | undefined) {
 /**
  * Queues a mail inside the caller's transaction, so the lead and its mail are
  * committed together; the mail worker delivers it later. Recipient and
- * variables are encrypted because they hold PII and download tokens.
+ * variables are encrypted because they hold PII and download tokens. A
+ * requester's mail names its session, so that it counts against the daily
+ * budgets that requesterMailOutcome checks first.
  */
-export function enqueueMail(tx: WriteTx, mail: OutgoingMail, now = new Date()) {
+export function enqueueMail(
+  tx: WriteTx,
+  mail: OutgoingMail,
+  now = new Date(),
+  requester?: { sessionId: number },
+) {
   tx.insert(mailOutbox)
     .values({
       kind: mail.kind,
       locale: mail.locale,
       recipientEncrypted: encryptPii(mail.to, OUTBOX_CONTEXT.recipient),
       payloadEncrypted: encryptPii(JSON.stringify(mail.variables), OUTBOX_CONTEXT.payload),
+      recipientBlindIndex: requester ? emailBlindIndex(mail.to) : null,
+      sessionId: requester?.sessionId ?? null,
       nextAttemptAt: now,
+      createdAt: now,
     })
     .run();
   // setImmediate runs after the caller's synchronous transaction has committed.
   if (queuedListener) setImmediate(queuedListener);
-}
-
-/**
- * Queues the staff notice for a consultation request when STAFF_NOTIFY_EMAIL
- * is configured; returns whether it did. The notice says only when a request
- * arrived, so no requester data reaches the staff mailbox.
- */
-export function enqueueStaffConsultationNotice(tx: WriteTx, receivedAt: Date) {
-  const to = getEnv().STAFF_NOTIFY_EMAIL;
-  if (!to) return false;
-  enqueueMail(
-    tx,
-    {
-      kind: "staff_consultation_notice",
-      locale: fallbackLanguage,
-      to,
-      variables: { receivedAt: formatDateTime(receivedAt, fallbackLanguage) },
-    },
-    receivedAt,
-  );
-  return true;
 }

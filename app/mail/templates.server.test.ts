@@ -98,16 +98,47 @@ describe("consultation_confirmation", () => {
 });
 
 describe("staff_consultation_notice", () => {
-  test("says only that a request arrived and when", () => {
-    const mail = renderMail({
+  const notice = (count: number, lastReceivedAt: string) =>
+    renderMail({
       kind: "staff_consultation_notice",
       locale: "ko",
       to: "staff@example.test",
-      variables: { receivedAt: "2024년 5월 1일 15:00 GMT+9" },
+      variables: { count, firstReceivedAt: "2024년 5월 1일 15:00 GMT+9", lastReceivedAt },
     });
+
+  test("says only how many requests arrived and when", () => {
+    const mail = notice(4, "2024년 5월 1일 15:12 GMT+9");
     expect(mail.subject).toBe("[AI 역량진단] 새 상담 신청 접수");
-    expect(mail.text).toContain("접수 일시: 2024년 5월 1일 15:00 GMT+9");
+    expect(mail.text).toContain("지난 알림 이후 새 상담 신청 4건이 접수되었습니다.");
+    expect(mail.text).toContain("접수 기간: 2024년 5월 1일 15:00 GMT+9 ~ 2024년 5월 1일 15:12 GMT+9");
     expect(mail.text).toContain("관리자 화면에서 확인해 주세요");
     expect(mail.html).not.toContain("확인서 번호");
+  });
+
+  test("a single request has one arrival time", () => {
+    const mail = notice(1, "2024년 5월 1일 15:00 GMT+9");
+    expect(mail.text).toContain("새 상담 신청 1건");
+    expect(mail.text).toContain("접수 일시: 2024년 5월 1일 15:00 GMT+9");
+    expect(mail.text).not.toContain("접수 기간");
+  });
+});
+
+describe("the requester's name", () => {
+  test("is greeted without control or bidi characters", () => {
+    const mail = renderReportDownload("en", { name: "Kim\u202E\u0007 Ha" });
+    expect(mail.text.startsWith("Hello Kim Ha,\n")).toBe(true);
+  });
+
+  test.each(["Kim, see https://evil.example", "visit evil.example now", "www.evil", "kim@evil.example", "Dr.Kim"])(
+    "%j looks like a link, so the greeting leaves it out",
+    (name) => {
+      const mail = renderReportDownload("en", { name });
+      expect(mail.text.startsWith("Hello,\n")).toBe(true);
+      expect(mail.html).not.toContain(name);
+    },
+  );
+
+  test.each(["김하늘", "J. R. R. Tolkien", "Anne-Marie O'Neil"])("%j is greeted by name", (name) => {
+    expect(renderReportDownload("en", { name }).text.startsWith(`Hello ${name},\n`)).toBe(true);
   });
 });

@@ -6,6 +6,7 @@ import { allItemIds } from "~/assessment/questionnaire";
 import { findConsultation, requestConsultation } from "~/leads/consultations.server";
 import { findDownloadLead, requestReportDownload } from "~/leads/leads.server";
 import { OUTBOX_CONTEXT } from "~/mail/outbox.server";
+import { queueStaffConsultationSummary } from "~/mail/staff-notice.server";
 import { decryptPii, piiKeyIdOf } from "~/utils/crypto.server";
 import { getDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -66,6 +67,7 @@ describe("PII key rotation", () => {
       context,
     );
     if (download.status !== "created" || consultation.status !== "created") throw new Error("not stored");
+    expect(await queueStaffConsultationSummary()).toBe(true);
     const lead = getDb().select().from(downloadLeads).all()[0];
     const beforeLead = findDownloadLead(lead.id);
     const beforeConsultation = findConsultation(consultation.id);

@@ -9,8 +9,9 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireSessionRoute } from "~/assessment/assessment.server";
 import { TextField, useSchemaForm } from "~/components/forms";
-import { LeadForm, LeadSuccess } from "~/components/lead-form";
+import { LeadForm, LeadSuccess, mailOutcomeText } from "~/components/lead-form";
 import { getFixedT } from "~/i18n.server";
+import { enforceRateLimit } from "~/limits/rate-limit.server";
 import { consultationConfirmation, requestConsultation } from "~/leads/consultations.server";
 import { submitLeadForm } from "~/leads/lead-form.server";
 import { leadContext } from "~/leads/lead-records.server";
@@ -38,6 +39,7 @@ export function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = privatePageMeta;
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  await enforceRateLimit("lead", request, context);
   const { language, session, basePath } = requireSessionRoute(params);
   const result = await submitLeadForm(request, consultationRequestSchema, (value) =>
     requestConsultation(session, value, leadContext(request, context, language)),
@@ -59,9 +61,7 @@ export default function ConsultationPage() {
       backLabel={t("consultation.backToResult")}
     >
       <p>{t("consultation.successLead")}</p>
-      <p>
-        {confirmation.mailEnabled ? t("consultation.mailQueued") : t("consultation.mailDisabled")}
-      </p>
+      <p>{t(`consultation.${mailOutcomeText[confirmation.mailOutcome]}`)}</p>
     </LeadSuccess>
   );
 }

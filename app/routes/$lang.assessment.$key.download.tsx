@@ -9,8 +9,9 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireCompletedSessionRoute } from "~/assessment/assessment.server";
 import { useSchemaForm } from "~/components/forms";
-import { LeadForm, LeadSuccess } from "~/components/lead-form";
+import { LeadForm, LeadSuccess, mailOutcomeText } from "~/components/lead-form";
 import { getFixedT } from "~/i18n.server";
+import { enforceRateLimit } from "~/limits/rate-limit.server";
 import { submitLeadForm } from "~/leads/lead-form.server";
 import { leadContext } from "~/leads/lead-records.server";
 import { downloadConfirmation, requestReportDownload } from "~/leads/leads.server";
@@ -36,6 +37,7 @@ export function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = privatePageMeta;
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  await enforceRateLimit("lead", request, context);
   const { language, session, basePath } = requireCompletedSessionRoute(params);
   const result = await submitLeadForm(request, downloadRequestSchema, (value) =>
     requestReportDownload(session, value, leadContext(request, context, language)),
@@ -66,7 +68,7 @@ export default function DownloadPage() {
           {t("download.downloadButton")}
         </a>
       </p>
-      <p>{confirmation.mailEnabled ? t("download.mailQueued") : t("download.mailDisabled")}</p>
+      <p>{t(`download.${mailOutcomeText[confirmation.mailOutcome]}`)}</p>
       <p className="hint">{t("download.keepLink")}</p>
     </LeadSuccess>
   );

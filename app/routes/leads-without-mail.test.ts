@@ -42,7 +42,7 @@ describe("without SMTP", () => {
     const page = await settle(() =>
       downloadLoader({ request: getRequest(location), params: { lang: "en", key }, context: routeContext }),
     );
-    expect(page.body.confirmation.mailEnabled).toBe(false);
+    expect(page.body.confirmation.mailOutcome).toBe("mail_off");
     expect(page.body.confirmation.downloadPath).toMatch(/^\/en\/download\/[A-Za-z0-9_-]{43}$/);
     expect(page.body.confirmation.receipt.withdrawal).toContain("http://localhost:3000/en/privacy");
     expect(mailCount()).toBe(0);
@@ -75,7 +75,7 @@ describe("without SMTP", () => {
       }),
     );
     expect(created.status).toBe(201);
-    expect(created.body.mail_queued).toBe(false);
+    expect(created.body).toMatchObject({ mail_queued: false, mail_skipped_reason: "mail_off" });
     expect(created.body.download_url).toMatch(/^http:\/\/localhost:3000\/en\/download\//);
     expect(mailCount()).toBe(0);
   });

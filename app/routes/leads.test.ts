@@ -14,6 +14,7 @@ import { findConsultation, setConsultationStatus } from "~/leads/consultations.s
 import { hashDownloadToken } from "~/leads/download-tokens.server";
 import { findDownloadLead, findDownloadLeadsByEmail } from "~/leads/leads.server";
 import { OUTBOX_CONTEXT } from "~/mail/outbox.server";
+import { queueStaffConsultationSummary } from "~/mail/staff-notice.server";
 import { currentConsentVersion } from "~/privacy/consent-versions";
 import { noticeHash, receiptIdPattern } from "~/privacy/consent.server";
 import { formRequest, getRequest, jsonRequest, routeContext, settle } from "~/test/requests";
@@ -194,7 +195,7 @@ describe("the report download form", () => {
     expect(page.status).toBe(200);
     const { confirmation } = page.body;
     expect(confirmation.downloadPath).toBe(`/ko/download/${token}`);
-    expect(confirmation.mailEnabled).toBe(true);
+    expect(confirmation.mailOutcome).toBe("queued");
     expect(confirmation.receipt).toMatchObject({
       version: VERSION,
       purpose: "진단 결과 PDF 리포트 발송",
@@ -356,7 +357,7 @@ function postConsultation(key: string, fields: Record<string, string>, lang = "e
 }
 
 describe("the consultation form", () => {
-  test("stores the request encrypted, queues the confirmation and a content-free staff notice", async () => {
+  test("stores the request encrypted and queues the confirmation; staff get a content-free summary later", async () => {
     const key = await completedKey();
     const before = counts();
     const result = await postConsultation(key, validConsultation);
@@ -368,7 +369,7 @@ describe("the consultation form", () => {
       ...before,
       consultations: before.consultations + 1,
       consents: before.consents + 1,
-      mails: before.mails + 2,
+      mails: before.mails + 1,
     });
 
     const row = getDb().select().from(consultations).where(eq(consultations.consentReceiptId, receiptId)).get()!;
@@ -382,18 +383,19 @@ describe("the consultation form", () => {
     });
     expect(databaseBytes().includes(Buffer.from("MessageSentinelXyz"))).toBe(false);
 
-    const mails = getDb().select().from(mailOutbox).orderBy(mailOutbox.id).all().slice(-2);
-    expect(mails.map((mail) => [mail.kind, mail.locale])).toEqual([
-      ["consultation_confirmation", "en"],
-      ["staff_consultation_notice", "ko"],
-    ]);
-    const confirmation = JSON.parse(decryptPii(mails[0].payloadEncrypted!, OUTBOX_CONTEXT.payload));
+    const confirmationMail = getDb().select().from(mailOutbox).orderBy(mailOutbox.id).all().at(-1)!;
+    expect([confirmationMail.kind, confirmationMail.locale]).toEqual(["consultation_confirmation", "en"]);
+    const confirmation = JSON.parse(decryptPii(confirmationMail.payloadEncrypted!, OUTBOX_CONTEXT.payload));
     expect(confirmation.receipt).toMatchObject({ receiptId, retention: "1 year after consultation completion" });
-    const staff = mails[1];
+
+    expect(await queueStaffConsultationSummary()).toBe(true);
+    const staff = getDb().select().from(mailOutbox).orderBy(mailOutbox.id).all().at(-1)!;
+    expect([staff.kind, staff.locale, staff.recipientBlindIndex, staff.sessionId]).toEqual(["staff_consultation_notice", "ko", null, null]);
     expect(decryptPii(staff.recipientEncrypted!, OUTBOX_CONTEXT.recipient)).toBe("staff@example.test");
     const staffPayload = decryptPii(staff.payloadEncrypted!, OUTBOX_CONTEXT.payload);
-    expect(Object.keys(JSON.parse(staffPayload))).toEqual(["receivedAt"]);
+    expect(Object.keys(JSON.parse(staffPayload))).toEqual(["count", "firstReceivedAt", "lastReceivedAt"]);
     expect(staffPayload).not.toContain("asker");
+    expect(staffPayload).not.toContain("Acme");
     expect(staffPayload).not.toContain("MessageSentinelXyz");
 
     const page = await settle(() =>
@@ -417,6 +419,7 @@ describe("the consultation form", () => {
     try {
       const before = counts();
       expect((await postConsultation(await completedKey(), validConsultation)).status).toBe(302);
+      expect(await queueStaffConsultationSummary(new Date(Date.now() + 24 * 3600_000))).toBe(false);
       expect(counts()).toMatchObject({ consultations: before.consultations + 1, mails: before.mails + 1 });
       const mail = getDb().select().from(mailOutbox).orderBy(mailOutbox.id).all().at(-1)!;
       expect(mail.kind).toBe("consultation_confirmation");

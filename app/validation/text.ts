@@ -27,6 +27,11 @@ function hasLoneSurrogate(value: string) {
   return false;
 }
 
+/** The same characters removed, for text that reaches a mail from rows stored under older rules. */
+export function withoutForbiddenCharacters(value: string) {
+  return value.replace(new RegExp(controlOrBidi.source, "g"), "");
+}
+
 export function hasForbiddenCharacter(value: string, { allowLineBreaks = false } = {}) {
   const checked = allowLineBreaks ? value.replace(lineBreaks, "") : value;
   return controlOrBidi.test(checked) || hasLoneSurrogate(checked);
