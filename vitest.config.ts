@@ -10,6 +10,8 @@ export default defineConfig({
     globalSetup: ["./app/test/global-setup.ts"],
     setupFiles: ["./app/test/setup-test-env.ts"],
     pool: "forks",
-    testTimeout: 20_000,
+    testTimeout: 60_000,
+    // Integration tests start the production build in beforeAll; on a busy machine that takes a while.
+    hookTimeout: 60_000,
   },
 });

@@ -24,9 +24,13 @@ import { postForm, postJson, rawRequest, startProductionServer, type ProductionS
  * once the lock is released everything works again.
  */
 const LOCK_WAIT_MS = 200;
-/** A refused write answers within the wait plus this much (two busy workers, 20 writes waiting at once). */
-const REFUSAL_BOUND_MS = 1_500;
-const READ_BOUND_MS = 500;
+/**
+ * Generous bounds, since the suite shares two cores with other servers: they
+ * tell a bounded wait from the old behaviour (each write blocking its worker
+ * for the 5 s busy timeout, a static file waiting 7 s), not measure speed.
+ */
+const REFUSAL_BOUND_MS = 5_000;
+const READ_BOUND_MS = 2_000;
 
 let server: ProductionServer;
 

@@ -15,11 +15,11 @@ export type WriteTx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 const MIGRATIONS_FOLDER = path.resolve("db/migrations");
 
 /**
- * How long one attempt may block the event loop inside SQLite's busy handler.
- * Longer waits happen between attempts, asynchronously, so a lock held by
- * another process never freezes this worker.
+ * How long a read may block in SQLite's busy handler (WAL readers almost
+ * never wait). Writes never block: they try the lock with no wait and wait
+ * between attempts asynchronously (see writeTransaction).
  */
-const BLOCKING_SLICE_MS = 10;
+const READ_BUSY_TIMEOUT_MS = 10;
 
 /** The database and the files SQLite creates beside it hold personal data: owner only. */
 const DATA_FILE_MODE = 0o600;
@@ -36,7 +36,7 @@ function openDatabase(filePath: string): Db {
   const sqlite = new Database(filePath);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma(`busy_timeout = ${BLOCKING_SLICE_MS}`);
+  sqlite.pragma(`busy_timeout = ${READ_BUSY_TIMEOUT_MS}`);
   sqlite.pragma("synchronous = NORMAL");
   return drizzle(sqlite, { schema }) as Db;
 }
@@ -91,10 +91,58 @@ export function isStorageUnavailable(thrown: unknown): thrown is Response {
   return thrown instanceof Response && thrown.status === 503 && thrown.headers.has("X-Storage-Fault");
 }
 
+/** Runs `work` under BEGIN IMMEDIATE without waiting for the lock: SQLITE_BUSY at once if another process holds it. */
+function tryImmediate<T>(work: (tx: WriteTx) => T): T {
+  const db = getDb();
+  db.$client.pragma("busy_timeout = 0");
+  try {
+    return db.transaction(work, { behavior: "immediate" });
+  } finally {
+    db.$client.pragma(`busy_timeout = ${READ_BUSY_TIMEOUT_MS}`);
+  }
+}
+
+/**
+ * Writes of this process that found the lock taken wait in line: only the
+ * first polls the lock, so twenty waiting requests cost one poll, not twenty,
+ * and they get the lock in arrival order.
+ */
+const waitingWrites: Array<() => void> = [];
+let lockPoller = false;
+
+function waitForTurn(deadline: number): Promise<boolean> {
+  if (!lockPoller) {
+    lockPoller = true;
+    return Promise.resolve(true);
+  }
+  return new Promise((resolve) => {
+    const takeTurn = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    const timer = setTimeout(() => {
+      waitingWrites.splice(waitingWrites.indexOf(takeTurn), 1);
+      resolve(false);
+    }, Math.max(0, deadline - Date.now()));
+    waitingWrites.push(takeTurn);
+  });
+}
+
+function passTurn() {
+  const next = waitingWrites.shift();
+  if (next) next();
+  else lockPoller = false;
+}
+
+function refusal(error: unknown) {
+  const fault = storageFaultOf(error);
+  return fault ? storageUnavailable(fault) : error;
+}
+
 /**
  * Runs `work` in a transaction that takes the write lock at its start
  * (BEGIN IMMEDIATE), so it can never fail half-way on a lock upgrade. While
- * another process holds the lock it retries without blocking the event loop,
+ * another process holds the lock it waits without blocking the event loop,
  * for at most DB_LOCK_WAIT_MS; then, or when the disk is full or read-only,
  * it throws storageUnavailable() and nothing of `work` is kept.
  * `work` must be synchronous and short: no awaits, no network.
@@ -102,22 +150,37 @@ export function isStorageUnavailable(thrown: unknown): thrown is Response {
 export async function writeTransaction<T>(work: (tx: WriteTx) => T): Promise<T> {
   const started = Date.now();
   const deadline = started + getEnv().DB_LOCK_WAIT_MS;
-  for (let attempt = 0; ; attempt += 1) {
+  if (!lockPoller) {
     try {
-      const result = getDb().transaction(work, { behavior: "immediate" });
-      if (attempt > 0) observeLockWait?.(Date.now() - started, "acquired");
-      return result;
+      return tryImmediate(work);
     } catch (error) {
-      const fault = storageFaultOf(error);
-      if (!fault) throw error;
-      const remaining = deadline - Date.now();
-      if (fault !== "locked" || remaining <= 0) {
-        if (fault === "locked") observeLockWait?.(Date.now() - started, "timeout");
-        throw storageUnavailable(fault);
-      }
-      // Jittered, growing pauses, so waiting writers in several processes do not retry in step.
-      await sleep(Math.min(remaining, (2 + Math.random() * 4) * Math.min(2 ** attempt, 8)));
+      if (storageFaultOf(error) !== "locked") throw refusal(error);
     }
+  }
+  if (!(await waitForTurn(deadline))) {
+    observeLockWait?.(Date.now() - started, "timeout");
+    throw storageUnavailable("locked");
+  }
+  try {
+    // The turn usually comes when the writer before us has just committed: try at once first.
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const result = tryImmediate(work);
+        observeLockWait?.(Date.now() - started, "acquired");
+        return result;
+      } catch (error) {
+        if (storageFaultOf(error) !== "locked") throw refusal(error);
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        observeLockWait?.(Date.now() - started, "timeout");
+        throw storageUnavailable("locked");
+      }
+      // Growing, jittered pauses, so waiting writers in several processes do not retry in step.
+      await sleep(Math.min(remaining, (1 + Math.random() * 2) * Math.min(2 ** attempt, 8)));
+    }
+  } finally {
+    passTurn();
   }
 }
 

@@ -63,7 +63,7 @@ const envSchema = z.object({
       .optional(),
   ),
   ALLOWED_HOSTS: csvList,
-  DB_LOCK_WAIT_MS: positiveInt(200),
+  DB_LOCK_WAIT_MS: positiveInt(2_000),
   DATA_MIN_FREE_MB: z.coerce.number().min(0).default(50),
   MAX_BODY_BYTES: positiveInt(256 * 1024),
   PDF_QUEUE_MAX: positiveInt(8),
@@ -139,7 +139,7 @@ export type Env = Omit<RawEnv, "DATABASE_PATH" | "SECRET_KEY" | "PII_KEYS"> & {
  */
 function readOrCreateSecretFile(dataDir: string, fileName: string, create: () => string) {
   const filePath = path.join(dataDir, fileName);
-  fs.mkdirSync(dataDir, { recursive: true });
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   try {
     fs.writeFileSync(filePath, create(), { flag: "wx", mode: 0o600 });
     return { value: fs.readFileSync(filePath, "utf8").trim(), created: true };
