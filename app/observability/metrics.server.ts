@@ -3,6 +3,7 @@ import { count, inArray } from "drizzle-orm";
 import { AggregatorRegistry, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { mailOutbox } from "#db/schema";
 import { integrations } from "~/integrations/registry";
+import { onRateLimitDecision } from "~/limits/rate-limit.server";
 import { getDb, onLockWait } from "~/utils/db.server";
 import { getLogger } from "./logger.server";
 
@@ -46,6 +47,14 @@ const httpRateLimited = new Counter({
   labelNames: ["route"] as const,
   registers,
 });
+
+const rateLimitDecisions = new Counter({
+  name: "rate_limit_decisions_total",
+  help: "Rate-limit checks by policy and outcome; unanswered means the primary did not answer in time and the request was let through",
+  labelNames: ["policy", "outcome"] as const,
+  registers,
+});
+onRateLimitDecision((policy, outcome) => rateLimitDecisions.inc({ policy, outcome }));
 
 const lockWait = new Histogram({
   name: "sqlite_lock_wait_seconds",

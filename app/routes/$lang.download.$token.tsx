@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { findValidDownloadToken } from "~/leads/download-tokens.server";
+import { enforceRateLimit } from "~/limits/rate-limit.server";
 import { reportPdfForToken } from "~/leads/report-download.server";
 import { statusPageResponse } from "~/server/status-page.server";
+import { retryHeaders } from "~/utils/http-error.server";
 import { requireLanguage } from "~/utils/language.server";
 
 const privateHeaders = { "Cache-Control": "private, no-store", "X-Robots-Tag": "noindex" };
@@ -20,6 +22,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const language = requireLanguage(params);
   const token = params.token ?? "";
   try {
+    await enforceRateLimit("pdf", request, context);
     if (request.method === "HEAD") {
       return findValidDownloadToken(token)
         ? new Response(null, { headers: pdfHeaders })
@@ -33,11 +36,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   } catch (thrown) {
     // A resource route's thrown responses skip the error boundary: refusals (busy, rate limited) become pages here.
     if (!(thrown instanceof Response) || thrown.status < 400) throw thrown;
-    const headers = new Headers(privateHeaders);
-    for (const name of ["Retry-After", "RateLimit", "RateLimit-Policy"]) {
-      const value = thrown.headers.get(name);
-      if (value) headers.set(name, value);
-    }
+    const headers = retryHeaders(thrown.headers);
+    for (const [name, value] of Object.entries(privateHeaders)) headers.set(name, value);
     return statusPageResponse(thrown.status, language, { headers });
   }
 }
