@@ -1,9 +1,13 @@
 import cluster from "node:cluster";
-import type { RequestOutcome } from "./server/gateway.server";
 import { startRateLimitService } from "./limits/shared-counter.server";
 import { startMailWorker, type MailWorker } from "./mail/mail-worker.server";
 import { isMailConfigured } from "./mail/transport.server";
-import { getLogger, installConsoleRedaction, logRequest } from "./observability/logger.server";
+import {
+  getLogger,
+  installConsoleRedaction,
+  logRequest,
+  type RequestLogEntry,
+} from "./observability/logger.server";
 import { observeHttpRequest, serveClusterMetrics } from "./observability/metrics.server";
 import { getEnv } from "./utils/env.server";
 import { assertDataDirWritable, migrateDatabase } from "./utils/db.server";
@@ -79,7 +83,7 @@ export function logEvent(event: string, fields: Record<string, unknown> = {}, le
 }
 
 /** The request log line: route id, never the raw URL, which carries keys and tokens. */
-export function onRequestDone(outcome: RequestOutcome) {
+export function onRequestDone(outcome: RequestLogEntry) {
   logRequest(outcome);
   observeHttpRequest(outcome);
 }

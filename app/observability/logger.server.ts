@@ -89,6 +89,7 @@ export type RequestLogEntry = {
   method: string;
   status: number;
   durationMs: number;
+  /** Why the gateway itself refused, or which storage fault made a route answer 503. */
   fault?: string;
 };
 

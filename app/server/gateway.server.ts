@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { isSupportedLanguage, type Language } from "~/i18n";
 import { getFixedT } from "~/i18n.server";
-import { getLogger } from "~/observability/logger.server";
+import { getLogger, type RequestLogEntry } from "~/observability/logger.server";
 import type { PdfRenderer } from "~/pdf/render.server";
 import { getEnv } from "~/utils/env.server";
 import { BodyTooLargeError } from "~/utils/http-error.server";
@@ -31,15 +31,6 @@ const ALLOWED_METHODS = new Set(["GET", "HEAD", "POST"]);
 
 type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
-export type RequestOutcome = {
-  requestId: string;
-  routeId: string;
-  method: string;
-  status: number;
-  durationMs: number;
-  /** Why the gateway itself refused, or which storage fault made a route answer 503. */
-  fault?: string;
-};
 
 export type GatewayOptions = {
   build: ServerBuild;
@@ -48,7 +39,7 @@ export type GatewayOptions = {
   /** Serves files under public/; calls next() when there is none. */
   serveStatic: NodeMiddleware;
   /** Called once per request after the response is complete: logs and metrics. */
-  onRequestDone?: (outcome: RequestOutcome) => void;
+  onRequestDone?: (outcome: RequestLogEntry) => void;
 };
 
 function contentSecurityPolicy(nonce: string) {
