@@ -8,7 +8,7 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
-import { fallbackLanguage, isSupportedLanguage } from "./i18n";
+import { pageLanguage } from "./i18n";
 import { getI18nInstance } from "./i18n.server";
 import { getLogger } from "./observability/logger.server";
 import { NonceProvider } from "./utils/nonce";
@@ -38,11 +38,12 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce;
-  // The root loader decided the page's language (URL segment, else Accept-Language).
+  // The root loader decided the page's language (URL segment, else Accept-Language);
+  // when an action failed, loaders did not run and the URL's segment decides.
   const rootData = remixContext.staticHandlerContext.loaderData.root as
     | { locale?: unknown }
     | undefined;
-  const language = isSupportedLanguage(rootData?.locale) ? rootData.locale : fallbackLanguage;
+  const language = pageLanguage(rootData?.locale, new URL(request.url).pathname);
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
 
   return new Promise<Response>((resolve, reject) => {

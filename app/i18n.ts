@@ -8,6 +8,13 @@ export function isSupportedLanguage(value: unknown): value is Language {
 }
 
 /** Options shared by the server instances and the browser instance. */
+/** A page's language: the one its root loader chose, else its URL's first segment, else the fallback. */
+export function pageLanguage(loaderLocale: unknown, pathname: string): Language {
+  if (isSupportedLanguage(loaderLocale)) return loaderLocale;
+  const segment = pathname.split("/")[1];
+  return isSupportedLanguage(segment) ? segment : fallbackLanguage;
+}
+
 export const i18nOptions = {
   supportedLngs: [...supportedLanguages],
   fallbackLng: fallbackLanguage,

@@ -5,13 +5,14 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLocation,
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { SiteFooter, SiteHeader } from "./components/site-chrome";
 import { GeneralErrorBoundary } from "./components/error-boundary";
-import { isSupportedLanguage, type Language } from "./i18n";
+import { isSupportedLanguage, pageLanguage, type Language } from "./i18n";
 import { localeDetector, translationsVersion } from "./i18n.server";
 import { retryHeaders } from "./utils/http-error.server";
 import { useNonce } from "./utils/nonce";
@@ -34,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
-  const locale = data?.locale ?? "ko";
+  const locale = pageLanguage(data?.locale, useLocation().pathname);
   const { t } = useTranslation();
   const nonce = useNonce();
   return (

@@ -4,9 +4,15 @@ import type { Language } from "~/i18n";
 import type { ConsentNoticeView } from "~/privacy/consent-versions";
 import { FieldErrors } from "./forms";
 
-/** The consent's problems, whichever of its two inputs they were reported on. */
-export function consentErrors(required: FieldMetadata<boolean>, version: FieldMetadata<string>) {
-  return [...(required.errors ?? []), ...(version.errors ?? [])];
+type ConsentField = FieldMetadata<{ required: boolean; version: string }>;
+
+/**
+ * The consent's problems, whichever of its two inputs they were reported on,
+ * or the consent as a whole (a post that sent neither input).
+ */
+export function consentErrors(consent: ConsentField) {
+  const { required, version } = consent.getFieldset();
+  return [...(consent.errors ?? []), ...(required.errors ?? []), ...(version.errors ?? [])];
 }
 
 /**
@@ -15,18 +21,17 @@ export function consentErrors(required: FieldMetadata<boolean>, version: FieldMe
  * the server can refuse a consent given to an outdated notice.
  */
 export function ConsentCheckbox({
-  required,
-  version,
+  consent,
   notice,
   language,
 }: {
-  required: FieldMetadata<boolean>;
-  version: FieldMetadata<string>;
+  consent: ConsentField;
   notice: ConsentNoticeView;
   language: Language;
 }) {
   const { t } = useTranslation("leads");
-  const errors = consentErrors(required, version).map((key) => t(key));
+  const { required, version } = consent.getFieldset();
+  const errors = consentErrors(consent).map((key) => t(key));
   const linkId = `${required.id}-policy`;
   const checkbox = getInputProps(required, { type: "checkbox", ariaAttributes: false });
   return (

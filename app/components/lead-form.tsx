@@ -63,7 +63,7 @@ export function LeadForm({
     fields.company,
     fields.job_title,
     ...extraFields,
-    { id: consent.required.id, errors: consentErrors(consent.required, consent.version) },
+    { id: consent.required.id, errors: consentErrors(fields.consent) },
   ].flatMap((field) =>
     (field.errors ?? []).map((key) => ({ fieldId: field.id, message: t(key) })),
   );
@@ -101,8 +101,7 @@ export function LeadForm({
       />
       {children}
       <ConsentCheckbox
-        required={consent.required}
-        version={consent.version}
+        consent={fields.consent}
         notice={notice}
         language={language}
       />

@@ -2,8 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { findValidDownloadToken } from "~/leads/download-tokens.server";
 import { enforceRateLimit } from "~/limits/rate-limit.server";
 import { reportPdfForToken } from "~/leads/report-download.server";
-import { statusPageResponse } from "~/server/status-page.server";
-import { retryHeaders } from "~/utils/http-error.server";
+import { refusalPage, statusPageResponse } from "~/server/status-page.server";
 import { requireLanguage } from "~/utils/language.server";
 
 const privateHeaders = { "Cache-Control": "private, no-store", "X-Robots-Tag": "noindex" };
@@ -34,11 +33,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       headers: { ...pdfHeaders, "Content-Length": String(pdf.length) },
     });
   } catch (thrown) {
-    // A resource route's thrown responses skip the error boundary: refusals (busy, rate limited) become pages here.
     if (!(thrown instanceof Response) || thrown.status < 400) throw thrown;
-    const headers = retryHeaders(thrown.headers);
-    for (const [name, value] of Object.entries(privateHeaders)) headers.set(name, value);
-    return statusPageResponse(thrown.status, language, { headers });
+    return refusalPage(thrown, language, privateHeaders);
   }
 }
 

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
-import { isSupportedLanguage, type Language } from "~/i18n";
+import { fallbackLanguage, isSupportedLanguage, type Language } from "~/i18n";
 import { getFixedT } from "~/i18n.server";
 import { getLogger, type RequestLogEntry } from "~/observability/logger.server";
 import type { PdfRenderer } from "~/pdf/render.server";
@@ -16,7 +16,7 @@ import {
   normalisedPathname,
 } from "./request-policy.server";
 import { compileRouteTable } from "./route-table.server";
-import { languageOfPath, statusPageResponse, type StatusText } from "./status-page.server";
+import { statusPageResponse, type StatusText } from "./status-page.server";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -67,11 +67,22 @@ function acceptsJson(pathname: string, accept: string | undefined) {
   return pathname.startsWith("/api/") || (accept?.includes("application/json") ?? false);
 }
 
+/** The URL's language segment, else the supported language the browser weighs highest, else the fallback. */
 function preferredLanguage(pathname: string, acceptLanguage: string | undefined): Language {
-  const first = pathname.split("/")[1];
-  if (isSupportedLanguage(first)) return first;
-  const named = acceptLanguage?.toLowerCase().match(/\b(ko|en)\b/)?.[1];
-  return isSupportedLanguage(named) ? named : languageOfPath(pathname);
+  const segment = pathname.split("/")[1];
+  if (isSupportedLanguage(segment)) return segment;
+  let best: Language = fallbackLanguage;
+  let bestWeight = 0;
+  for (const range of (acceptLanguage ?? "").toLowerCase().split(",")) {
+    const [tag, ...parameters] = range.trim().split(";");
+    const weight = Number(parameters.map((p) => p.trim()).find((p) => p.startsWith("q="))?.slice(2) ?? 1);
+    const base = tag.split("-")[0];
+    if (isSupportedLanguage(base) && weight > bestWeight) {
+      best = base;
+      bestWeight = weight;
+    }
+  }
+  return best;
 }
 
 /**
@@ -328,7 +339,8 @@ export function createRequestListener({ build, mode, renderPdf, serveStatic, onR
       if (storageFault) fault = `storage_${storageFault}`;
       if (bodyTooLarge) fault = "body_too_large";
       await writeResponse(res, response, {
-        closeAfter: bodyTooLarge,
+        // A body the route never read would otherwise sit in the kept-alive connection.
+        closeAfter: bodyTooLarge || (hasBody && !req.complete),
         overrideHeaders: () => {
           setCommonHeaders();
           setSecrecyHeaders(response.headers.get("location"));

@@ -1,8 +1,9 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { StandaloneErrorPage } from "~/components/standalone-error-page";
-import { fallbackLanguage, isSupportedLanguage, type Language } from "~/i18n";
+import type { Language } from "~/i18n";
 import { getFixedT } from "~/i18n.server";
 import stylesUrl from "~/styles/app.css";
+import { retryHeaders } from "~/utils/http-error.server";
 
 /** Where a status page's words come from: `errors.<status>` in common, unless a route has its own. */
 export type StatusText = { namespace: string; key: string };
@@ -44,8 +45,13 @@ export function statusPageResponse(
   return response;
 }
 
-/** The page language of a path that never reached routing: its first segment, else the fallback. */
-export function languageOfPath(pathname: string): Language {
-  const first = pathname.split("/")[1];
-  return isSupportedLanguage(first) ? first : fallbackLanguage;
+/**
+ * A resource route's thrown refusal (429, 503, a 4xx from a precondition) as
+ * a translated page: Remix returns such responses as they are, without the
+ * error boundary. Retry-After and RateLimit headers are kept.
+ */
+export function refusalPage(thrown: Response, language: Language, headers: Record<string, string> = {}) {
+  const pageHeaders = retryHeaders(thrown.headers);
+  for (const [name, value] of Object.entries(headers)) pageHeaders.set(name, value);
+  return statusPageResponse(thrown.status, language, { headers: pageHeaders });
 }

@@ -38,6 +38,7 @@ describe("freeText", () => {
     ["a lone high surrogate at the end", "ab\uD83D"],
     ["a lone low surrogate", "a\uDE00b"],
     ["reversed surrogates", "a\uDE00\uD83Db"],
+    ["the replacement character invalid UTF-8 decodes to", "a\uFFFDb"],
     ["a line break in a one-line field", "a\nb"],
     ["a carriage return in a one-line field", "a\r\nb"],
   ])("refuses %s", (_, value) => {

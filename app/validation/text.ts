@@ -5,8 +5,12 @@ import { z } from "./zod";
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 
-/** C0 controls, DEL, C1 controls, and the bidi embeddings, overrides and isolates that can reorder displayed text. */
-const controlOrBidi = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+/**
+ * C0 controls, DEL, C1 controls, the bidi embeddings, overrides and isolates
+ * that can reorder displayed text, and U+FFFD: what invalid UTF-8 in a request
+ * body decodes to, never something a person types.
+ */
+const controlOrBidi = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFFFD]/;
 const lineBreaks = /\r?\n/g;
 const whitespaceOrZeroWidth = /^[\s\u200B-\u200D\u2060\uFEFF]*$/;
 
