@@ -99,3 +99,10 @@ describe("answerApiSchema", () => {
     expect(answerApiSchema.safeParse({ session_key: "short", answers: { "P1-1": 3 } }).success).toBe(false);
   });
 });
+
+describe("tracking fields from the landing URL", () => {
+  test("drop control and bidi characters instead of refusing the start", () => {
+    const parsed = startSchema.safeParse({ locale: "ko", utm_source: "a\u0000\u202Eb", referrer: " \u0007 " });
+    expect(parsed.success && parsed.data).toMatchObject({ utm_source: "ab", referrer: undefined });
+  });
+});

@@ -1,16 +1,20 @@
 import { supportedLanguages } from "~/i18n";
-import { freeText } from "~/validation/text";
+import { freeText, withoutForbiddenCharacters } from "~/validation/text";
 import { z } from "~/validation/zod";
 import { allItemIds, parts, scale, type Part } from "./questionnaire";
 
 // Error messages are translation keys in the `assessment` namespace.
 
-/** Hidden fields filled from the landing URL, not typed by the respondent. */
+/**
+ * Hidden fields filled from the landing URL, not typed by the respondent:
+ * control and bidi characters are dropped rather than refused, since a
+ * visitor who followed a crafted link could not fix them.
+ */
 const trackingValue = (max: number) =>
   z
     .string({ invalid_type_error: "validation.textInvalid" })
-    .trim()
-    .max(max, "validation.utmTooLong")
+    .transform((value) => withoutForbiddenCharacters(value).trim())
+    .pipe(z.string().max(max, "validation.utmTooLong"))
     .optional()
     .transform((value) => value || undefined);
 
