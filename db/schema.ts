@@ -35,6 +35,8 @@ export const assessmentSessions = sqliteTable(
     status: text("status", { enum: ["in_progress", "completed"] })
       .notNull()
       .default("in_progress"),
+    /** How many parts are fully answered (0–3): the dashboard's funnel counts it without reading answers. */
+    partsCompleted: integer("parts_completed").notNull().default(0),
     totalScore: integer("total_score"),
     partScores: text("part_scores", { mode: "json" }).$type<PartScoreMap>(),
     createdAt: createdAt(),
@@ -46,6 +48,7 @@ export const assessmentSessions = sqliteTable(
   (table) => [
     uniqueIndex("uslab_assessment_sessions_key_hash_idx").on(table.keyHash),
     index("uslab_assessment_sessions_status_score_idx").on(table.status, table.totalScore),
+    index("uslab_assessment_sessions_created_idx").on(table.createdAt),
   ],
 );
 
@@ -84,6 +87,7 @@ export const assessmentShares = sqliteTable(
   (table) => [
     uniqueIndex("uslab_assessment_shares_slug_idx").on(table.slug),
     index("uslab_assessment_shares_session_idx").on(table.sessionId),
+    index("uslab_assessment_shares_created_idx").on(table.createdAt),
   ],
 );
 
@@ -156,6 +160,7 @@ export const downloadLeads = sqliteTable(
   (table) => [
     index("uslab_assessment_download_leads_email_idx").on(table.emailBlindIndex),
     index("uslab_assessment_download_leads_session_idx").on(table.sessionId),
+    index("uslab_assessment_download_leads_created_idx").on(table.createdAt),
   ],
 );
 
@@ -174,9 +179,17 @@ export const downloadTokens = sqliteTable(
     createdAt: createdAt(),
     lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
     useCount: integer("use_count").notNull().default(0),
+    /** Set when staff send the link again: the new link replaces this one. */
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
   },
-  (table) => [uniqueIndex("uslab_assessment_download_tokens_hash_idx").on(table.tokenHash)],
+  (table) => [
+    uniqueIndex("uslab_assessment_download_tokens_hash_idx").on(table.tokenHash),
+    index("uslab_assessment_download_tokens_lead_idx").on(table.leadId),
+  ],
 );
+
+export const consultationStatuses = ["new", "in_progress", "completed"] as const;
+export type ConsultationStatus = (typeof consultationStatuses)[number];
 
 export const consultations = sqliteTable(
   "uslab_assessment_consultations",
@@ -189,7 +202,7 @@ export const consultations = sqliteTable(
     messageEncrypted: text("message_encrypted").notNull(),
     ...consentColumns(),
     ...mailOutcomeColumn(),
-    status: text("status", { enum: ["new", "in_progress", "completed"] })
+    status: text("status", { enum: consultationStatuses })
       .notNull()
       .default("new"),
     meta: text("meta", { mode: "json" }).$type<LeadMeta>().notNull(),
@@ -203,6 +216,8 @@ export const consultations = sqliteTable(
     index("uslab_assessment_consultations_email_idx").on(table.emailBlindIndex),
     index("uslab_assessment_consultations_status_idx").on(table.status),
     index("uslab_assessment_consultations_staff_notified_idx").on(table.staffNotifiedAt),
+    index("uslab_assessment_consultations_session_idx").on(table.sessionId),
+    index("uslab_assessment_consultations_created_idx").on(table.createdAt),
   ],
 );
 
@@ -225,6 +240,11 @@ export const mailOutbox = sqliteTable(
      */
     recipientBlindIndex: text("recipient_blind_index"),
     sessionId: integer("session_id").references(() => assessmentSessions.id, { onDelete: "set null" }),
+    /** The lead or consultation request a mail belongs to, so staff see its delivery status there. */
+    leadId: integer("lead_id").references(() => downloadLeads.id, { onDelete: "set null" }),
+    consultationId: integer("consultation_id").references(() => consultations.id, {
+      onDelete: "set null",
+    }),
     status: text("status", { enum: ["pending", "sending", "sent", "failed"] })
       .notNull()
       .default("pending"),
@@ -239,6 +259,8 @@ export const mailOutbox = sqliteTable(
     index("mail_outbox_due_idx").on(table.status, table.nextAttemptAt),
     index("mail_outbox_recipient_idx").on(table.recipientBlindIndex, table.createdAt),
     index("mail_outbox_session_idx").on(table.sessionId, table.createdAt),
+    index("mail_outbox_lead_idx").on(table.leadId),
+    index("mail_outbox_consultation_idx").on(table.consultationId),
   ],
 );
 
@@ -259,4 +281,140 @@ export const integrationTransferLog = sqliteTable(
   (table) => [
     index("integration_transfer_log_integration_idx").on(table.integrationId, table.createdAt),
   ],
+);
+
+
+export const staffRoles = ["admin", "manager", "viewer"] as const;
+export type StaffRole = (typeof staffRoles)[number];
+
+export const staffAccounts = sqliteTable(
+  "staff_accounts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Lower-cased; staff sign in with it. */
+    email: text("email").notNull(),
+    displayName: text("display_name").notNull(),
+    role: text("role", { enum: staffRoles }).notNull(),
+    /** `scrypt$N$r$p$salt$hash` (app/staff/password.server.ts). */
+    passwordHash: text("password_hash").notNull(),
+    /** Encrypted with the PII keyring; set at enrolment, confirmed by the first code. */
+    totpSecretEncrypted: text("totp_secret_encrypted"),
+    totpConfirmedAt: integer("totp_confirmed_at", { mode: "timestamp_ms" }),
+    /** The 30-second step of the last accepted code: a code is never accepted twice. */
+    totpLastStep: integer("totp_last_step"),
+    locale: text("locale", { enum: ["ko", "en"] }).notNull().default("ko"),
+    createdAt: createdAt(),
+    lastLoginAt: integer("last_login_at", { mode: "timestamp_ms" }),
+    disabledAt: integer("disabled_at", { mode: "timestamp_ms" }),
+    disabledReason: text("disabled_reason", { enum: ["manual", "inactive"] }),
+  },
+  (table) => [uniqueIndex("staff_accounts_email_idx").on(table.email)],
+);
+
+export const staffRecoveryCodes = sqliteTable(
+  "staff_recovery_codes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    staffId: integer("staff_id")
+      .notNull()
+      .references(() => staffAccounts.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    createdAt: createdAt(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [index("staff_recovery_codes_staff_idx").on(table.staffId)],
+);
+
+export const staffSessions = sqliteTable(
+  "staff_sessions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** SHA-256 of the cookie's random id; the id itself is never stored. */
+    idHash: text("id_hash").notNull(),
+    staffId: integer("staff_id")
+      .notNull()
+      .references(() => staffAccounts.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }).notNull(),
+    /** The absolute end of the session, however active it is. */
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    /** Null while only the password was given. */
+    secondFactorAt: integer("second_factor_at", { mode: "timestamp_ms" }),
+    ipHash: text("ip_hash").notNull(),
+  },
+  (table) => [
+    uniqueIndex("staff_sessions_id_hash_idx").on(table.idHash),
+    index("staff_sessions_staff_idx").on(table.staffId),
+  ],
+);
+
+/**
+ * Failed sign-ins per account (keyed by the address's HMAC, so unknown
+ * addresses are throttled alike) and per client: each failure beyond the
+ * free ones doubles the wait before the next try.
+ */
+export const staffLoginThrottle = sqliteTable("staff_login_throttle", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  lastFailureAt: integer("last_failure_at", { mode: "timestamp_ms" }).notNull(),
+  lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
+});
+
+/**
+ * Append-only and hash-chained (app/audit/): `hash` is SHA-256 over the row's
+ * canonical content and the previous row's hash. No foreign keys, so deleting
+ * an account never rewrites its history.
+ */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    staffId: integer("staff_id"),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    /** Never decrypted personal data. */
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    ipHash: text("ip_hash"),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (table) => [
+    index("audit_log_created_idx").on(table.createdAt),
+    index("audit_log_action_idx").on(table.action, table.createdAt),
+    index("audit_log_staff_idx").on(table.staffId, table.createdAt),
+  ],
+);
+
+/** Each status change of a consultation request, with staff's internal note (encrypted: it may name the requester). */
+export const consultationNotes = sqliteTable(
+  "uslab_assessment_consultation_notes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    consultationId: integer("consultation_id")
+      .notNull()
+      .references(() => consultations.id, { onDelete: "cascade" }),
+    staffId: integer("staff_id").notNull(),
+    fromStatus: text("from_status", { enum: consultationStatuses }).notNull(),
+    toStatus: text("to_status", { enum: consultationStatuses }).notNull(),
+    noteEncrypted: text("note_encrypted"),
+    createdAt: createdAt(),
+  },
+  (table) => [index("uslab_assessment_consultation_notes_consultation_idx").on(table.consultationId)],
+);
+
+/**
+ * Subjects who asked to restrict processing (GDPR art. 18, PIPA art. 37):
+ * exports leave them out while `liftedAt` is null.
+ */
+export const processingRestrictions = sqliteTable(
+  "privacy_processing_restrictions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    emailBlindIndex: text("email_blind_index").notNull(),
+    createdAt: createdAt(),
+    liftedAt: integer("lifted_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [index("privacy_processing_restrictions_email_idx").on(table.emailBlindIndex)],
 );

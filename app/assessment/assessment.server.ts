@@ -9,7 +9,7 @@ import { invariantResponse, type DeviceType } from "~/utils/http.server";
 import { requireLanguage } from "~/utils/language.server";
 import { benchmarkFor, invalidateCohortStats, type Benchmark } from "./benchmark.server";
 import { sessionKeySchema, type StartInput } from "./schemas";
-import { firstIncompletePart, isComplete, scoreAnswers, type Scores } from "./scoring";
+import { firstIncompletePart, isComplete, partsCompletedOf, scoreAnswers, type Scores } from "./scoring";
 
 export type AssessmentSession = typeof assessmentSessions.$inferSelect;
 
@@ -90,6 +90,7 @@ export async function saveAnswers(
       .update(assessmentSessions)
       .set({
         answers: merged,
+        partsCompleted: partsCompletedOf(merged),
         updatedAt: now,
         ...(completion && {
           status: "completed" as const,

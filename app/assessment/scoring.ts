@@ -1,5 +1,5 @@
 import type { AnswerMap } from "#db/schema";
-import { allItemIds, parts, questionnaire, scale, type LevelId } from "./questionnaire";
+import { allItemIds, partCount, parts, questionnaire, scale, type LevelId } from "./questionnaire";
 
 export type Scores = {
   total: number;
@@ -33,6 +33,11 @@ export function isPartComplete(answers: AnswerMap, partIndex: number) {
 export function firstIncompletePart(answers: AnswerMap) {
   const index = parts.findIndex((_, partIndex) => !isPartComplete(answers, partIndex));
   return index === -1 ? null : index + 1;
+}
+
+/** How many parts, in order, are fully answered: what the dashboard's funnel counts. */
+export function partsCompletedOf(answers: AnswerMap) {
+  return (firstIncompletePart(answers) ?? partCount + 1) - 1;
 }
 
 /** Scores on 0–100: each answer maps linearly from the scale; parts and total are means. */
