@@ -109,6 +109,26 @@ const envSchema = z.object({
   MAIL_PER_RECIPIENT_PER_DAY: positiveInt(3),
   MAIL_PER_SESSION_PER_DAY: positiveInt(3),
   STAFF_NOTIFY_INTERVAL_MS: positiveInt(15 * 60_000),
+
+  // The staff area (README, "Staff area").
+  /** Unset: required in production, optional elsewhere, so local trials need no authenticator app. */
+  STAFF_REQUIRE_2FA: z.enum(["true", "false"]).optional(),
+  STAFF_INACTIVE_DAYS: positiveInt(90),
+  STAFF_SESSION_IDLE_MINUTES: positiveInt(30),
+  STAFF_SESSION_MAX_HOURS: positiveInt(12),
+  /** Day boundaries of the staff area's date filters and dashboard. */
+  STAFF_TIME_ZONE: z
+    .string()
+    .default("Asia/Seoul")
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "STAFF_TIME_ZONE must be an IANA time zone such as Asia/Seoul"),
+  RATE_LIMIT_STAFF_LOGIN: rateLimit("20/900"),
 })
   .refine((env) => !env.SMTP_URL || env.MAIL_FROM, {
     message: "MAIL_FROM is required when SMTP_URL is set",
@@ -123,7 +143,8 @@ const envSchema = z.object({
 
 type RawEnv = z.infer<typeof envSchema>;
 
-export type Env = Omit<RawEnv, "DATABASE_PATH" | "SECRET_KEY" | "PII_KEYS"> & {
+export type Env = Omit<RawEnv, "DATABASE_PATH" | "SECRET_KEY" | "PII_KEYS" | "STAFF_REQUIRE_2FA"> & {
+  STAFF_REQUIRE_2FA: boolean;
   DATABASE_PATH: string;
   SECRET_KEY: string;
   /** Raw keyring text, `id:base64key` entries separated by commas, newest last. */
@@ -190,6 +211,9 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     PII_KEYS: piiKeys,
     generatedSecrets,
     PUBLIC_ORIGIN: raw.PUBLIC_URL ? new URL(raw.PUBLIC_URL).origin : `http://localhost:${raw.PORT}`,
+    STAFF_REQUIRE_2FA: raw.STAFF_REQUIRE_2FA
+      ? raw.STAFF_REQUIRE_2FA === "true"
+      : raw.NODE_ENV === "production",
   };
 }
 
