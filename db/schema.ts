@@ -307,6 +307,8 @@ export const staffAccounts = sqliteTable(
     lastLoginAt: integer("last_login_at", { mode: "timestamp_ms" }),
     disabledAt: integer("disabled_at", { mode: "timestamp_ms" }),
     disabledReason: text("disabled_reason", { enum: ["manual", "inactive"] }),
+    /** When an admin last re-enabled the account: inactivity is counted from here or the last login, whichever is later. */
+    reenabledAt: integer("reenabled_at", { mode: "timestamp_ms" }),
   },
   (table) => [uniqueIndex("staff_accounts_email_idx").on(table.email)],
 );

@@ -47,7 +47,8 @@ CREATE TABLE `staff_accounts` (
 	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
 	`last_login_at` integer,
 	`disabled_at` integer,
-	`disabled_reason` text
+	`disabled_reason` text,
+	`reenabled_at` integer
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `staff_accounts_email_idx` ON `staff_accounts` (`email`);--> statement-breakpoint
