@@ -18,6 +18,7 @@ export { createPdfThreadRenderer } from "./pdf/pdf-thread.server";
 export { createRequestListener } from "./server/gateway.server";
 export { backupDatabase } from "./operations/backup.server";
 export { rotatePiiKeys } from "./privacy/key-rotation.server";
+export { runStaffCommand } from "./staff/staff-cli.server";
 export { closeDatabase } from "./utils/db.server";
 export {
   logEvent,

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { createInstance, type i18n as I18n } from "i18next";
 import { RemixI18Next } from "remix-i18next/server";
 import { fallbackLanguage, i18nOptions, supportedLanguages, type Language } from "./i18n";
-import { resources } from "./locales/resources";
+import { resources, staffNamespaces } from "./locales/resources";
 
 /** Detects the preferred locale from Accept-Language; used where the URL has none. */
 export const localeDetector = new RemixI18Next({
@@ -43,18 +43,31 @@ export function getFixedT(language: Language, namespace: string | string[] = "co
   return instances[language].getFixedT(language, namespace);
 }
 
-/** Each language's translations as the JSON the browser fetches, serialised once. */
-const translationsJson = Object.fromEntries(
-  supportedLanguages.map((language) => [language, JSON.stringify(resources[language])]),
-) as Record<Language, string>;
+/** The respondent's pages download no staff text; staff pages get everything. */
+export type TranslationArea = "respondent" | "staff";
 
-export function translationsJsonFor(language: Language) {
-  return translationsJson[language];
+const isStaffNamespace = (namespace: string) => (staffNamespaces as readonly string[]).includes(namespace);
+
+/** Each language's translations as the JSON the browser fetches, per area, serialised once. */
+const translationsJson = Object.fromEntries(
+  supportedLanguages.map((language) => [
+    language,
+    {
+      staff: JSON.stringify(resources[language]),
+      respondent: JSON.stringify(
+        Object.fromEntries(Object.entries(resources[language]).filter(([namespace]) => !isStaffNamespace(namespace))),
+      ),
+    },
+  ]),
+) as Record<Language, Record<TranslationArea, string>>;
+
+export function translationsJsonFor(language: Language, area: TranslationArea = "respondent") {
+  return translationsJson[language][area];
 }
 
 /** Changes whenever a translation changes, so the browser can cache them forever. */
 export const translationsVersion = crypto
   .createHash("sha256")
-  .update(Object.values(translationsJson).join("\n"))
+  .update(Object.values(translationsJson).map((areas) => areas.staff).join("\n"))
   .digest("hex")
   .slice(0, 12);

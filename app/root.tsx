@@ -10,10 +10,13 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { StaffHeader } from "./components/admin/staff-chrome";
 import { SiteFooter, SiteHeader } from "./components/site-chrome";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { isSupportedLanguage, pageLanguage, type Language } from "./i18n";
 import { localeDetector, translationsVersion } from "./i18n.server";
+import { staffLanguage } from "./staff/staff-language.server";
+import { isStaffPath } from "./staff/staff-paths";
 import { retryHeaders } from "./utils/http-error.server";
 import { useNonce } from "./utils/nonce";
 import stylesUrl from "./styles/app.css";
@@ -29,13 +32,17 @@ export const headers: HeadersFunction = ({ errorHeaders }) => retryHeaders(error
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale: Language = isSupportedLanguage(params.lang)
     ? params.lang
-    : ((await localeDetector.getLocale(request)) as Language);
+    : isStaffPath(new URL(request.url).pathname)
+      ? await staffLanguage(request)
+      : ((await localeDetector.getLocale(request)) as Language);
   return { locale, translationsVersion };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
-  const locale = pageLanguage(data?.locale, useLocation().pathname);
+  const { pathname } = useLocation();
+  const locale = pageLanguage(data?.locale, pathname);
+  const staffPage = isStaffPath(pathname);
   const { t } = useTranslation();
   const nonce = useNonce();
   return (
@@ -51,11 +58,11 @@ export function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           {t("skipToContent")}
         </a>
-        <SiteHeader locale={locale} />
+        {staffPage ? <StaffHeader locale={locale} /> : <SiteHeader locale={locale} />}
         <main id="main" className="container">
           {children}
         </main>
-        <SiteFooter locale={locale} />
+        {staffPage ? null : <SiteFooter locale={locale} />}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

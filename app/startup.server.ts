@@ -9,6 +9,7 @@ import {
   type RequestLogEntry,
 } from "./observability/logger.server";
 import { observeHttpRequest, serveClusterMetrics } from "./observability/metrics.server";
+import { startStaffMaintenance } from "./staff/maintenance.server";
 import { getEnv } from "./utils/env.server";
 import { assertDataDirWritable, migrateDatabase } from "./utils/db.server";
 
@@ -51,9 +52,12 @@ let mailWorker: MailWorker | undefined;
  * Starts the jobs that must run in exactly one process: the primary (or the
  * only process), after prepareServer. HTTP workers never call it.
  */
+let stopStaffMaintenance: (() => void) | undefined;
+
 export function startBackgroundJobs() {
   startRateLimitService();
   serveClusterMetrics();
+  stopStaffMaintenance ??= startStaffMaintenance();
   if (mailWorker) return;
   if (isMailConfigured()) {
     mailWorker = startMailWorker();
@@ -68,6 +72,8 @@ export function startBackgroundJobs() {
 
 /** Lets a pass in progress finish, so a shutdown leaves no mail half-sent. */
 export async function stopBackgroundJobs() {
+  stopStaffMaintenance?.();
+  stopStaffMaintenance = undefined;
   const worker = mailWorker;
   mailWorker = undefined;
   if (!worker) return;

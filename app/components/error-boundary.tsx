@@ -1,8 +1,12 @@
-import { isRouteErrorResponse, Link, useParams, useRouteError } from "@remix-run/react";
+import { isRouteErrorResponse, Link, useLocation, useParams, useRouteError } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { fallbackLanguage, isSupportedLanguage } from "~/i18n";
+import { isStaffPath } from "~/staff/staff-paths";
 
-const explainedStatuses = new Set([400, 403, 404, 405, 413, 415, 429, 503]);
+const explainedStatuses = new Set([400, 401, 403, 404, 405, 413, 415, 429, 503]);
+
+/** Refusals whose reason matters more than their status (a 403 for a role, not for another site). */
+const explainedCodes = new Set(["forbidden", "csrf_invalid"]);
 
 /** The one error page: translated text per status, never the raw error. */
 export function GeneralErrorBoundary() {
@@ -10,16 +14,25 @@ export function GeneralErrorBoundary() {
   const params = useParams();
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const textKey = explainedStatuses.has(status) ? String(status) : status < 500 ? "400" : "500";
+  const code = isRouteErrorResponse(error) ? (error.data as { error?: unknown } | null)?.error : undefined;
+  const textKey =
+    typeof code === "string" && explainedCodes.has(code)
+      ? code
+      : explainedStatuses.has(status)
+        ? String(status)
+        : status < 500
+          ? "400"
+          : "500";
   const language = isSupportedLanguage(params.lang) ? params.lang : fallbackLanguage;
+  const staffPage = isStaffPath(useLocation().pathname);
   return (
     <section className="error-page" aria-labelledby="error-title">
       <p className="error-page__status">{t("errors.heading", { status })}</p>
       <h1 id="error-title">{t(`errors.${textKey}.title`)}</h1>
       <p>{t(`errors.${textKey}.body`)}</p>
       <p>
-        <Link to={`/${language}`} className="button button--secondary">
-          {t("errors.backHome")}
+        <Link to={staffPage ? "/admin" : `/${language}`} className="button button--secondary">
+          {t(staffPage ? "errors.backToStaffHome" : "errors.backHome")}
         </Link>
       </p>
     </section>

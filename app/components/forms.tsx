@@ -62,7 +62,7 @@ type TextFieldProps = {
   namespace: string;
   optional?: boolean;
   hint?: string;
-  type?: "text" | "email";
+  type?: "text" | "email" | "password";
   autoComplete?: string;
   multiline?: boolean;
 };

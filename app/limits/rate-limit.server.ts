@@ -12,6 +12,8 @@ const policySettings = {
   share: "RATE_LIMIT_SHARE",
   lead: "RATE_LIMIT_LEAD",
   pdf: "RATE_LIMIT_PDF",
+  /** Per client, before the per-account growing delays of app/staff/login-throttle.server.ts. */
+  staff_login: "RATE_LIMIT_STAFF_LOGIN",
 } as const satisfies Record<string, keyof Env>;
 
 export type RateLimitPolicy = keyof typeof policySettings;

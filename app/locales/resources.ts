@@ -1,3 +1,11 @@
+import enAdmin from "./en/admin.json";
+import enAdminLeads from "./en/admin-leads.json";
+import enAdminDashboard from "./en/admin-dashboard.json";
+import enAdminAudit from "./en/admin-audit.json";
+import koAdmin from "./ko/admin.json";
+import koAdminLeads from "./ko/admin-leads.json";
+import koAdminDashboard from "./ko/admin-dashboard.json";
+import koAdminAudit from "./ko/admin-audit.json";
 import enAssessment from "./en/assessment.json";
 import enCommon from "./en/common.json";
 import enEmail from "./en/email.json";
@@ -32,6 +40,10 @@ export const resources = {
     pdf: koPdf,
     leads: koLeads,
     privacy: koPrivacy,
+    admin: koAdmin,
+    "admin-leads": koAdminLeads,
+    "admin-dashboard": koAdminDashboard,
+    "admin-audit": koAdminAudit,
   },
   en: {
     common: enCommon,
@@ -44,5 +56,12 @@ export const resources = {
     pdf: enPdf,
     leads: enLeads,
     privacy: enPrivacy,
+    admin: enAdmin,
+    "admin-leads": enAdminLeads,
+    "admin-dashboard": enAdminDashboard,
+    "admin-audit": enAdminAudit,
   },
 };
+
+/** Only the staff area's pages use these; the respondent's browser never downloads them. */
+export const staffNamespaces = ["admin", "admin-leads", "admin-dashboard", "admin-audit"] as const;

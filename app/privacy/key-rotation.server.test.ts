@@ -81,7 +81,7 @@ describe("PII key rotation", () => {
 
     expect(report).toEqual({
       keyId: "k2",
-      rows: { download_leads: 1, consultations: 1, mail_outbox: 3 },
+      rows: { download_leads: 1, consultations: 1, mail_outbox: 3, staff_accounts: 0, consultation_notes: 0 },
       values: 3 + 3 + 6,
     });
     expect(new Set(allCiphertexts().map(piiKeyIdOf))).toEqual(new Set(["k2"]));

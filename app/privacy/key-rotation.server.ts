@@ -1,10 +1,15 @@
 import { eq } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
-import { consultations, downloadLeads, mailOutbox } from "#db/schema";
+import { consultationNotes, consultations, downloadLeads, mailOutbox, staffAccounts } from "#db/schema";
 import { OUTBOX_CONTEXT } from "~/mail/outbox.server";
 import { decryptPii, encryptPii, getPiiKeyring, piiKeyIdOf } from "~/utils/crypto.server";
 import { getDb, type Db } from "~/utils/db.server";
-import { consultationPiiContext, leadPiiContext } from "./pii-contexts";
+import {
+  consultationNotePiiContext,
+  consultationPiiContext,
+  leadPiiContext,
+  staffAccountPiiContext,
+} from "./pii-contexts";
 
 type EncryptedTable = {
   table: SQLiteTable;
@@ -39,6 +44,8 @@ const encryptedTables = {
   download_leads: encryptedTable(downloadLeads, leadPiiContext),
   consultations: encryptedTable(consultations, consultationPiiContext),
   mail_outbox: encryptedTable(mailOutbox, OUTBOX_CONTEXT),
+  staff_accounts: encryptedTable(staffAccounts, staffAccountPiiContext),
+  consultation_notes: encryptedTable(consultationNotes, consultationNotePiiContext),
 };
 
 export type RotationReport = {

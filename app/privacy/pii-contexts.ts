@@ -16,3 +16,7 @@ export const consultationPiiContext = {
   jobTitle: "consultations.job_title",
   message: "consultations.message",
 } as const;
+
+export const staffAccountPiiContext = { totpSecret: "staff_accounts.totp_secret" } as const;
+
+export const consultationNotePiiContext = { note: "consultation_notes.note" } as const;

@@ -1,5 +1,5 @@
 /** HTTP statuses a request can be refused with before or instead of doing its work. */
-export type RefusalStatus = 400 | 403 | 404 | 405 | 409 | 410 | 413 | 415 | 422 | 429 | 503;
+export type RefusalStatus = 400 | 401 | 403 | 404 | 405 | 409 | 410 | 413 | 415 | 422 | 429 | 503;
 
 /**
  * A refusal to throw from a loader or action. Pages render it through the

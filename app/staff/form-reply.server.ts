@@ -1,0 +1,19 @@
+import type { Submission } from "@conform-to/react";
+import { data } from "@remix-run/node";
+
+/**
+ * A staff form sent back with the member's values (minus `hideFields`, e.g.
+ * a password) and a form-level message: 400 for a bad input, 401 for wrong
+ * credentials, 429 with Retry-After while a login is throttled.
+ */
+export function rejectSubmission(
+  submission: Submission<unknown>,
+  {
+    status = 400,
+    formErrors,
+    hideFields,
+    headers,
+  }: { status?: 400 | 401 | 403 | 409 | 429; formErrors?: string[]; hideFields?: string[]; headers?: HeadersInit } = {},
+) {
+  return data(submission.reply({ formErrors, hideFields }), { status, headers });
+}

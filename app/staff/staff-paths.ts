@@ -1,0 +1,4 @@
+/** The staff area lives under /admin, outside the respondent's language segment. */
+export function isStaffPath(pathname: string) {
+  return pathname === "/admin" || pathname.startsWith("/admin/");
+}
