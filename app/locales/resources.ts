@@ -2,10 +2,12 @@ import enAdmin from "./en/admin.json";
 import enAdminLeads from "./en/admin-leads.json";
 import enAdminDashboard from "./en/admin-dashboard.json";
 import enAdminAudit from "./en/admin-audit.json";
+import enAdminConsultations from "./en/admin-consultations.json";
 import koAdmin from "./ko/admin.json";
 import koAdminLeads from "./ko/admin-leads.json";
 import koAdminDashboard from "./ko/admin-dashboard.json";
 import koAdminAudit from "./ko/admin-audit.json";
+import koAdminConsultations from "./ko/admin-consultations.json";
 import enAssessment from "./en/assessment.json";
 import enCommon from "./en/common.json";
 import enEmail from "./en/email.json";
@@ -44,6 +46,7 @@ export const resources = {
     "admin-leads": koAdminLeads,
     "admin-dashboard": koAdminDashboard,
     "admin-audit": koAdminAudit,
+    "admin-consultations": koAdminConsultations,
   },
   en: {
     common: enCommon,
@@ -60,8 +63,9 @@ export const resources = {
     "admin-leads": enAdminLeads,
     "admin-dashboard": enAdminDashboard,
     "admin-audit": enAdminAudit,
+    "admin-consultations": enAdminConsultations,
   },
 };
 
 /** Only the staff area's pages use these; the respondent's browser never downloads them. */
-export const staffNamespaces = ["admin", "admin-leads", "admin-dashboard", "admin-audit"] as const;
+export const staffNamespaces = ["admin", "admin-leads", "admin-dashboard", "admin-audit", "admin-consultations"] as const;
