@@ -1,14 +1,26 @@
-import { htmlDocument, paragraph, textDocument, type RenderedMail, type Translate } from "./layout";
+import { htmlDocument, linkLine, paragraph, textDocument, type RenderedMail, type Translate } from "./layout";
+
+export type StaffConsultationNoticeVariables = {
+  count: number;
+  firstReceivedAt: string;
+  lastReceivedAt: string;
+  /**
+   * The request's page in the staff area, or the list of new requests when
+   * there are several. Notices queued by a release before the link have none.
+   */
+  adminUrl?: string;
+};
 
 /**
  * Tells staff how many consultation requests arrived since the last notice,
- * and when. Counts and times are its only variables: the requests and the
- * requesters stay in the database, behind staff login.
+ * and when, with a link to where they can read them. Counts, times and the
+ * link are its only variables: the requests and the requesters stay in the
+ * database, behind staff login.
  */
 export function staffConsultationNoticeMail(
   t: Translate,
   lang: string,
-  { count, firstReceivedAt, lastReceivedAt }: { count: number; firstReceivedAt: string; lastReceivedAt: string },
+  { count, firstReceivedAt, lastReceivedAt, adminUrl }: StaffConsultationNoticeVariables,
 ): RenderedMail {
   const subject = t("staffConsultationNotice.subject");
   const lines = [
@@ -24,9 +36,9 @@ export function staffConsultationNoticeMail(
       lang,
       title: subject,
       preheader: t("staffConsultationNotice.preheader"),
-      body: lines.map(paragraph).join("\n"),
+      body: [...lines.map(paragraph), adminUrl ? linkLine(adminUrl) : ""].join("\n"),
       footer: [t("footer.automated")],
     }),
-    text: textDocument([...lines, t("footer.automated")]),
+    text: textDocument([...lines, adminUrl ?? "", t("footer.automated")]),
   };
 }

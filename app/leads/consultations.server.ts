@@ -1,11 +1,11 @@
 import { and, eq } from "drizzle-orm";
-import { consultations } from "#db/schema";
+import { consultationNotes, consultations } from "#db/schema";
 import type { AssessmentSession } from "~/assessment/assessment.server";
 import type { Language } from "~/i18n";
 import { enqueueMail } from "~/mail/outbox.server";
-import { consultationPiiContext } from "~/privacy/pii-contexts";
-import { decryptPii, encryptPii } from "~/utils/crypto.server";
-import { getDb, writeTransaction } from "~/utils/db.server";
+import { consultationNotePiiContext, consultationPiiContext } from "~/privacy/pii-contexts";
+import { decryptPii, encryptOptionalPii, encryptPii } from "~/utils/crypto.server";
+import { getDb, type WriteTx } from "~/utils/db.server";
 import { decryptContact, type Contact } from "./contact-fields.server";
 import { leadConfirmation, storeWithConsent, type LeadContext } from "./lead-records.server";
 import type { ConsultationRequest } from "./schemas";
@@ -73,36 +73,89 @@ export function consultationConfirmation(
   return row && leadConfirmation(row, language, origin);
 }
 
-/** The consultation notice promises deletion one year after the consultation is completed. */
+/**
+ * How long a request is kept once completed: what the consultation notice's
+ * `oneYearAfterCompletion` promises (app/privacy/consent-versions.ts). The
+ * retention job and the privacy notice read this value, never their own.
+ */
+export const CONSULTATION_RETENTION_YEARS = 1;
+
 function retentionEnd(completedAt: Date) {
   const end = new Date(completedAt);
-  end.setUTCFullYear(end.getUTCFullYear() + 1);
+  end.setUTCFullYear(end.getUTCFullYear() + CONSULTATION_RETENTION_YEARS);
   return end;
 }
 
 /**
- * Staff move a request through new → in progress → completed. Completion
- * starts the one-year retention clock; reopening stops it again.
+ * Where a request may go from each status: forward only, because completion
+ * starts the retention clock and reopening would silently stop it. A request
+ * settled in a single call may be completed straight from new.
  */
-export function setConsultationStatus(id: number, status: ConsultationStatus, now = new Date()) {
-  const completed = status === "completed";
-  return writeTransaction((tx) =>
-    tx
-      .update(consultations)
-      .set({
-        status,
-        completedAt: completed ? now : null,
-        retainUntil: completed ? retentionEnd(now) : null,
-      })
-      .where(eq(consultations.id, id))
-      .returning({
-        id: consultations.id,
-        status: consultations.status,
-        completedAt: consultations.completedAt,
-        retainUntil: consultations.retainUntil,
-      })
-      .get(),
-  );
+const nextStatuses: Record<ConsultationStatus, readonly ConsultationStatus[]> = {
+  new: ["in_progress", "completed"],
+  in_progress: ["completed"],
+  completed: [],
+};
+
+export function nextConsultationStatuses(status: ConsultationStatus) {
+  return nextStatuses[status];
+}
+
+export type ConsultationStatusChange = {
+  id: number;
+  /** The status the member saw when choosing the next one. */
+  currentStatus: ConsultationStatus;
+  status: ConsultationStatus;
+  note?: string;
+  staffId: number;
+};
+
+export type ConsultationStatusOutcome =
+  | { outcome: "changed" }
+  | { outcome: "not_found" }
+  | { outcome: "not_allowed" }
+  | { outcome: "already_changed"; status: ConsultationStatus };
+
+/**
+ * Moves a request on and keeps the step, with the member's note encrypted,
+ * in its history. It runs in the caller's write transaction, so the audit
+ * row commits with it, and it compares the status the member saw with the
+ * stored one there: of two members changing a request at once, the second
+ * finds it already changed and nothing of theirs is written.
+ */
+export function changeConsultationStatus(
+  tx: WriteTx,
+  change: ConsultationStatusChange,
+  now: Date,
+): ConsultationStatusOutcome {
+  if (!nextStatuses[change.currentStatus].includes(change.status)) return { outcome: "not_allowed" };
+  const completion =
+    change.status === "completed" ? { completedAt: now, retainUntil: retentionEnd(now) } : undefined;
+  const updated = tx
+    .update(consultations)
+    .set({ status: change.status, ...completion })
+    .where(and(eq(consultations.id, change.id), eq(consultations.status, change.currentStatus)))
+    .returning({ id: consultations.id })
+    .get();
+  if (!updated) {
+    const stored = tx
+      .select({ status: consultations.status })
+      .from(consultations)
+      .where(eq(consultations.id, change.id))
+      .get();
+    return stored ? { outcome: "already_changed", status: stored.status } : { outcome: "not_found" };
+  }
+  tx.insert(consultationNotes)
+    .values({
+      consultationId: change.id,
+      staffId: change.staffId,
+      fromStatus: change.currentStatus,
+      toStatus: change.status,
+      noteEncrypted: encryptOptionalPii(change.note, consultationNotePiiContext.note),
+      createdAt: now,
+    })
+    .run();
+  return { outcome: "changed" };
 }
 
 export type DecryptedConsultation = Contact & {

@@ -1,0 +1,165 @@
+import { getFormProps } from "@conform-to/react";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { consultationListSchema, consultationStatusFilters } from "~/admin/consultation-schemas";
+import { listConsultations } from "~/admin/consultations.server";
+import { parseListParams } from "~/admin/list-params";
+import { formatStaffDateTime } from "~/admin/staff-dates.server";
+import { SelectField } from "~/components/admin/choice-fields";
+import { DateField } from "~/components/admin/date-field";
+import { Pagination } from "~/components/admin/pagination";
+import { StaffErrorSummary } from "~/components/admin/staff-form";
+import { TextField, useSchemaForm } from "~/components/forms";
+import { getFixedT } from "~/i18n.server";
+import { requireStaff } from "~/staff/require-staff.server";
+import { roleAllows } from "~/staff/roles";
+
+const NAMESPACE = "admin-consultations";
+
+/** The list's filters as the exports page takes them: only those set, so the link stays short and readable. */
+function exportHref(search: URLSearchParams) {
+  const params = new URLSearchParams({ dataset: "consultations" });
+  for (const name of ["status", "olderThanDays", "from", "to"]) {
+    const value = search.get(name);
+    if (value && !(name === "status" && value === "all")) params.set(name, value);
+  }
+  return `/admin/exports?${params}`;
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { staff } = await requireStaff(request, context, "contacts");
+  const { searchParams } = new URL(request.url);
+  const submission = parseListParams(searchParams, consultationListSchema);
+  const view = {
+    title: getFixedT(staff.locale, NAMESPACE)("list.title"),
+    exportHref: roleAllows(staff.role, "export") ? exportHref(searchParams) : null,
+    filterValues: Object.fromEntries(searchParams),
+  };
+  if (submission.status !== "success") {
+    return data({ ...view, filterResult: submission.reply(), list: null }, { status: 400 });
+  }
+  const { page, ...filters } = submission.value;
+  const list = listConsultations(filters, page);
+  return {
+    ...view,
+    filterResult: null,
+    list: {
+      ...list,
+      oldestFirst: filters.status === "new",
+      consultations: list.consultations.map(({ createdAt, ...row }) => ({
+        ...row,
+        receivedAt: formatStaffDateTime(createdAt, staff.locale),
+      })),
+    },
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+export default function ConsultationList() {
+  const { list, filterResult, filterValues, exportHref } = useLoaderData<typeof loader>();
+  const { t } = useTranslation(NAMESPACE);
+  const [form, fields] = useSchemaForm({
+    id: "consultation-filters",
+    schema: consultationListSchema,
+    lastResult: filterResult,
+    defaultValue: filterValues,
+    shouldValidate: "onSubmit",
+  });
+  return (
+    <section className="stack" aria-labelledby="consultations-title">
+      <h1 id="consultations-title">{t("list.title")}</h1>
+      <p className="lead">{t("list.lead")}</p>
+
+      <Form method="get" {...getFormProps(form)} className="card stack" aria-label={t("list.filtersLabel")}>
+        <StaffErrorSummary
+          id="consultation-filters-errors"
+          namespace={NAMESPACE}
+          // The page number has no field of its own here: its problem is the form's.
+          formErrors={[...(form.errors ?? []), ...(fields.page.errors ?? [])]}
+          fields={[fields.status, fields.olderThanDays, fields.from, fields.to]}
+        />
+        <div className="filters">
+          <SelectField
+            namespace={NAMESPACE}
+            field={fields.status}
+            label={t("list.status")}
+            choices={consultationStatusFilters.map((status) => ({
+              value: status,
+              label: status === "all" ? t("list.statusAll") : t(`statuses.${status}`),
+            }))}
+          />
+          <TextField
+            namespace={NAMESPACE}
+            field={fields.olderThanDays}
+            label={t("list.olderThanDays")}
+            hint={t("list.olderThanDaysHint")}
+            optional
+          />
+          <DateField namespace={NAMESPACE} field={fields.from} label={t("list.from")} hint={t("list.dateHint")} />
+          <DateField namespace={NAMESPACE} field={fields.to} label={t("list.to")} hint={t("list.dateHint")} />
+          <button type="submit" className="button">
+            {t("list.apply")}
+          </button>
+        </div>
+        <p>
+          <Link to="/admin/consultations">{t("list.clear")}</Link>
+        </p>
+      </Form>
+
+      {list ? (
+        <>
+          <p>
+            {t("list.count", { count: list.total })} {list.oldestFirst ? t("list.oldestFirst") : t("list.newestFirst")}
+          </p>
+          {exportHref && list.total > 0 ? (
+            <p>
+              <Link to={exportHref}>{t("list.export")}</Link>
+            </p>
+          ) : null}
+          {list.consultations.length === 0 ? (
+            <p>{t("list.empty")}</p>
+          ) : (
+            <div className="table-scroll">
+              <table>
+                <caption>{t("list.caption", { page: list.page, pages: list.pageCount })}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("list.columns.request")}</th>
+                    <th scope="col">{t("list.columns.received")}</th>
+                    <th scope="col">{t("list.columns.age")}</th>
+                    <th scope="col">{t("list.columns.status")}</th>
+                    <th scope="col">{t("list.columns.name")}</th>
+                    <th scope="col">{t("list.columns.email")}</th>
+                    <th scope="col">{t("list.columns.company")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.consultations.map((consultation) => (
+                    <tr key={consultation.id}>
+                      <td>
+                        <Link to={`/admin/consultations/${consultation.id}`}>#{consultation.id}</Link>
+                      </td>
+                      <td>{consultation.receivedAt}</td>
+                      <td>{t("list.ageDays", { count: consultation.ageDays })}</td>
+                      <td>
+                        <span className={`status-badge status-badge--${consultation.status}`}>
+                          {t(`statuses.${consultation.status}`)}
+                        </span>
+                      </td>
+                      <td>{consultation.name ?? t("none")}</td>
+                      <td>{consultation.email}</td>
+                      <td>{consultation.company ?? t("none")}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <Pagination namespace={NAMESPACE} page={list.page} pageCount={list.pageCount} />
+        </>
+      ) : null}
+    </section>
+  );
+}
