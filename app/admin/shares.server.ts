@@ -1,8 +1,8 @@
-import { and, count, desc, eq, isNotNull, isNull } from "drizzle-orm";
+import { count, desc, eq, isNotNull, isNull } from "drizzle-orm";
 import { assessmentSessions, assessmentShares } from "#db/schema";
 import { recordAudit } from "~/audit/audit-log.server";
 import { fallbackLanguage, isSupportedLanguage } from "~/i18n";
-import { shareUrl } from "~/shares/share.server";
+import { markSharesRevoked, shareUrl } from "~/shares/share.server";
 import { getDb, writeTransaction } from "~/utils/db.server";
 import { pageWindow } from "./list-params";
 import type { ShareFilters } from "./share-schemas";
@@ -61,12 +61,7 @@ export function revokeShareAsStaff(
   now = new Date(),
 ): Promise<"revoked" | "already_revoked" | "not_found"> {
   return writeTransaction((tx) => {
-    const revoked = tx
-      .update(assessmentShares)
-      .set({ revokedAt: now })
-      .where(and(eq(assessmentShares.id, shareId), isNull(assessmentShares.revokedAt)))
-      .returning({ id: assessmentShares.id })
-      .get();
+    const [revoked] = markSharesRevoked(tx, eq(assessmentShares.id, shareId), now);
     if (!revoked) {
       const exists = tx.select({ id: assessmentShares.id }).from(assessmentShares).where(eq(assessmentShares.id, shareId)).get();
       return exists ? "already_revoked" : "not_found";

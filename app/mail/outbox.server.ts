@@ -1,3 +1,4 @@
+import type { StaffConsultationNoticeVariables } from "../../emails/staff-consultation-notice";
 import { mailOutbox } from "#db/schema";
 import type { Language } from "~/i18n";
 import { emailBlindIndex, encryptPii } from "~/utils/crypto.server";
@@ -27,7 +28,7 @@ export type OutgoingMail = { locale: Language; to: string } & (
   | {
       /** To staff: how many requests arrived and when, never their content or the requesters. */
       kind: "staff_consultation_notice";
-      variables: { count: number; firstReceivedAt: string; lastReceivedAt: string };
+      variables: StaffConsultationNoticeVariables;
     }
 );
 
@@ -45,26 +46,29 @@ export function onMailQueued(listener: (() => void) | undefined) {
 }
 
 /**
+ * Whom a mail concerns. A requester's mail names its session, so that it
+ * counts against the daily budgets that requesterMailOutcome checks first;
+ * a mail staff send again names no session and stays outside them. The lead
+ * or consultation request it belongs to lets staff see its delivery status.
+ */
+export type MailOwner = { sessionId?: number; leadId?: number; consultationId?: number };
+
+/**
  * Queues a mail inside the caller's transaction, so the lead and its mail are
  * committed together; the mail worker delivers it later. Recipient and
- * variables are encrypted because they hold PII and download tokens. A
- * requester's mail names its session, so that it counts against the daily
- * budgets that requesterMailOutcome checks first.
+ * variables are encrypted because they hold PII and download tokens.
  */
-export function enqueueMail(
-  tx: WriteTx,
-  mail: OutgoingMail,
-  now = new Date(),
-  requester?: { sessionId: number },
-) {
+export function enqueueMail(tx: WriteTx, mail: OutgoingMail, now = new Date(), owner: MailOwner = {}) {
   tx.insert(mailOutbox)
     .values({
       kind: mail.kind,
       locale: mail.locale,
       recipientEncrypted: encryptPii(mail.to, OUTBOX_CONTEXT.recipient),
       payloadEncrypted: encryptPii(JSON.stringify(mail.variables), OUTBOX_CONTEXT.payload),
-      recipientBlindIndex: requester ? emailBlindIndex(mail.to) : null,
-      sessionId: requester?.sessionId ?? null,
+      recipientBlindIndex: owner.sessionId === undefined ? null : emailBlindIndex(mail.to),
+      sessionId: owner.sessionId ?? null,
+      leadId: owner.leadId ?? null,
+      consultationId: owner.consultationId ?? null,
       nextAttemptAt: now,
       createdAt: now,
     })

@@ -78,7 +78,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return rejectSubmission(submission);
   switch (await revokeShareAsStaff({ staffId: staff.id, ipHash }, submission.value.shareId)) {
     case "not_found":
-      return data(submission.reply({ formErrors: ["shares.notFound"] }), { status: 404 });
+      return rejectSubmission(submission, { status: 404, formErrors: ["shares.notFound"] });
     case "already_revoked":
       return backToList(request, "alreadyRevoked");
     case "revoked":

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { assessmentShares, type SharePublicSummary } from "#db/schema";
 import {
   resultFor,
@@ -7,7 +7,7 @@ import {
 } from "~/assessment/assessment.server";
 import type { Language } from "~/i18n";
 import { randomToken } from "~/utils/crypto.server";
-import { getDb, writeTransaction } from "~/utils/db.server";
+import { getDb, writeTransaction, type WriteTx } from "~/utils/db.server";
 import { publicOrigin } from "~/utils/http.server";
 
 /** 18 random bytes: 144 bits, above the 128-bit minimum, 24 base64url characters. */
@@ -108,21 +108,28 @@ export function listActiveShares(sessionId: number): ActiveShare[] {
  * Revokes one of the session's own active shares; false when the slug is
  * unknown, already revoked or belongs to another session.
  */
+/**
+ * Takes the matching share links down, unless already revoked; the ids of
+ * those it revoked. Respondents revoke by slug, staff by id.
+ */
+export function markSharesRevoked(tx: WriteTx, which: SQL | undefined, now: Date) {
+  return tx
+    .update(assessmentShares)
+    .set({ revokedAt: now })
+    .where(and(which, isNull(assessmentShares.revokedAt)))
+    .returning({ id: assessmentShares.id })
+    .all();
+}
+
 export async function revokeShare(sessionId: number, slug: string) {
-  const { changes } = await writeTransaction((tx) =>
-    tx
-      .update(assessmentShares)
-      .set({ revokedAt: new Date() })
-      .where(
-        and(
-          eq(assessmentShares.slug, slug),
-          eq(assessmentShares.sessionId, sessionId),
-          isNull(assessmentShares.revokedAt),
-        ),
-      )
-      .run(),
+  const revoked = await writeTransaction((tx) =>
+    markSharesRevoked(
+      tx,
+      and(eq(assessmentShares.slug, slug), eq(assessmentShares.sessionId, sessionId)),
+      new Date(),
+    ),
   );
-  return changes > 0;
+  return revoked.length > 0;
 }
 
 export function shareUrl(language: Language, slug: string) {

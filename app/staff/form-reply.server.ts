@@ -13,7 +13,7 @@ export function rejectSubmission(
     formErrors,
     hideFields,
     headers,
-  }: { status?: 400 | 401 | 403 | 409 | 429; formErrors?: string[]; hideFields?: string[]; headers?: HeadersInit } = {},
+  }: { status?: 400 | 401 | 403 | 404 | 409 | 429; formErrors?: string[]; hideFields?: string[]; headers?: HeadersInit } = {},
 ) {
   return data(submission.reply({ formErrors, hideFields }), { status, headers });
 }
