@@ -16,7 +16,13 @@ import {
   recordFailure,
   secondFactorThrottleKey,
 } from "./login-throttle.server";
-import { PASSWORD_MAX_LENGTH, verifyPassword, verifyPasswordOfUnknownAccount } from "./password.server";
+import {
+  hashPassword,
+  PASSWORD_MAX_LENGTH,
+  passwordNeedsRehash,
+  verifyPassword,
+  verifyPasswordOfUnknownAccount,
+} from "./password.server";
 import {
   generateRecoveryCodes,
   hashRecoveryCode,
@@ -116,8 +122,13 @@ export async function signInWithPassword(
     });
     return { status: "refused" };
   }
+  // Hashes made under weaker cost parameters are upgraded while the password is at hand.
+  const upgradedHash = passwordNeedsRehash(staff.passwordHash) ? await hashPassword(input.password) : undefined;
   return writeTransaction((tx) => {
     clearFailures(tx, keys[0]);
+    if (upgradedHash) {
+      tx.update(staffAccounts).set({ passwordHash: upgradedHash }).where(eq(staffAccounts.id, staff.id)).run();
+    }
     const { sessionId, session } = createStaffSession(tx, { staffId: staff.id, ipHash: client.ipHash, now });
     const stage = sessionStage(session, staff);
     if (stage === "full") completeLogin(tx, staff, "password", client, now);
