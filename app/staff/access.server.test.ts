@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { eq, lt } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
-import { auditLog, staffAccounts } from "#db/schema";
+import { auditLog, staffAccounts, staffSessions } from "#db/schema";
 import { formRequest, getRequest, routeContext, settle } from "~/test/requests";
 import { signedInStaff } from "~/test/staff";
 import { getDb } from "~/utils/db.server";
@@ -129,9 +129,14 @@ describe("inactive accounts", () => {
   test("the maintenance pass uses the configured days and sweeps ended sessions", async () => {
     const manager = await signedInStaff("manager");
     const farFuture = new Date(Date.now() + 400 * day);
+    // A session of an account that stays active but whose absolute end has passed.
+    const kept = await signedInStaff("viewer");
+    getDb().update(staffAccounts).set({ lastLoginAt: farFuture }).where(eq(staffAccounts.id, kept.staff.id)).run();
     const result = await runStaffMaintenance(farFuture);
     expect(result.disabledAccounts).toBeGreaterThanOrEqual(1);
     expect(result.removedSessions).toBeGreaterThanOrEqual(1);
     expect(findStaffById(manager.staff.id)?.disabledReason).toBe("inactive");
+    expect(findStaffById(kept.staff.id)?.disabledAt).toBeNull();
+    expect(getDb().select().from(staffSessions).where(lt(staffSessions.expiresAt, farFuture)).all()).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { assertCsrfToken, csrfTokenFor } from "./csrf.server";
 import { sessionStage, type SessionStage } from "./login.server";
 import { roleAllows, type StaffPermission } from "./roles";
 import { findActiveSession, touchStaffSession, type ActiveStaffSession } from "./sessions.server";
+import { isStaffPath } from "./staff-paths";
 
 export const STAFF_HOME = "/admin";
 export const LOGIN_PATH = "/admin/login";
@@ -87,7 +88,7 @@ export function safeStaffRedirect(target: string | null) {
     const url = new URL(target, "http://staff.invalid");
     // The saved language wins after a switch; a leftover ?lang= would override it.
     url.searchParams.delete("lang");
-    return url.origin === "http://staff.invalid" ? `${url.pathname}${url.search}` : STAFF_HOME;
+    return url.origin === "http://staff.invalid" && isStaffPath(url.pathname) ? `${url.pathname}${url.search}` : STAFF_HOME;
   } catch {
     return STAFF_HOME;
   }
