@@ -108,7 +108,7 @@ describe("the staff area over HTTP", () => {
     expect(session).toMatch(/; Path=\/; Max-Age=43200; HttpOnly; SameSite=Lax; Secure$/);
 
     // Until enrolment, every other staff page leads back to it.
-    const dashboard = await rawRequest(`${server.url}/admin`, { headers: { cookie: session.split(";")[0] } });
+    const dashboard = await rawRequest(`${server.url}/admin/consultations`, { headers: { cookie: session.split(";")[0] } });
     expect(dashboard.status).toBe(302);
     expect(dashboard.headers.location).toBe("/admin/two-factor");
     const enrolment = await rawRequest(`${server.url}/admin/two-factor`, { headers: { cookie: session.split(";")[0] } });

@@ -139,7 +139,7 @@ export function deleteExpiredSessions(tx: WriteTx, now: Date) {
 }
 
 export function staffSessionCookie(sessionId: string, session: Pick<StaffSession, "expiresAt">, now = new Date()) {
-  const maxAge = Math.max(0, Math.floor((session.expiresAt.getTime() - now.getTime()) / 1000));
+  const maxAge = Math.max(0, Math.ceil((session.expiresAt.getTime() - now.getTime()) / 1000));
   return `${STAFF_SESSION_COOKIE}=${sessionId}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax; Secure`;
 }
 
