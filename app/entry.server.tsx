@@ -19,6 +19,7 @@ export { createRequestListener } from "./server/gateway.server";
 export { backupDatabase } from "./operations/backup.server";
 export { rotatePiiKeys } from "./privacy/key-rotation.server";
 export { runStaffCommand } from "./staff/staff-cli.server";
+export { auditVerificationReport, verifyAuditChain } from "./audit/verify.server";
 export { closeDatabase } from "./utils/db.server";
 export {
   logEvent,

@@ -1,0 +1,114 @@
+import { asc, gt, sql } from "drizzle-orm";
+import { auditLog } from "#db/schema";
+import { getDb } from "~/utils/db.server";
+import { auditRowHash, GENESIS_HASH, type AuditHashedContent } from "./audit-log.server";
+
+export type AuditVerification =
+  | { ok: true; rows: number }
+  | {
+      ok: false;
+      /** Rows checked, the broken one included. */
+      rows: number;
+      rowId: number;
+      /**
+       * content_changed: the row no longer hashes to its stored hash
+       * (expected = the stored hash, actual = what its content hashes to now,
+       * or "unreadable"). chain_broken: the row does not link to the one
+       * before it, so a row was deleted or inserted (expected = the previous
+       * row's hash, actual = this row's prev_hash).
+       */
+      problem: "content_changed" | "chain_broken";
+      expected: string;
+      actual: string;
+      detail: string;
+    };
+
+/** Enough rows per query to be quick, few enough that the table never has to fit in memory. */
+const BATCH_SIZE = 1000;
+
+type StoredRow = Omit<AuditHashedContent, "details"> & { id: number; details: string; hash: string };
+
+/** Undefined when a raw edit left content no audit row can have, such as details that are not JSON. */
+function contentHashOf(row: StoredRow) {
+  try {
+    return auditRowHash({ ...row, details: JSON.parse(row.details) });
+  } catch {
+    return undefined;
+  }
+}
+
+const abbreviated = (hash: string) => `${hash.slice(0, 12)}…`;
+
+/**
+ * Walks the chain in id order and stops at the first broken link. Each batch
+ * is its own query, fully read before the next, so no statement stays open
+ * while appends go on; rows appended meanwhile are checked too. Deleting the
+ * newest rows leaves an intact, shorter chain: only a copy of a recent hash
+ * kept elsewhere can show that.
+ */
+export function verifyAuditChain(): AuditVerification {
+  const db = getDb();
+  let previous: { id: number | null; hash: string } = { id: null, hash: GENESIS_HASH };
+  let rows = 0;
+  for (;;) {
+    const batch: StoredRow[] = db
+      .select({
+        id: auditLog.id,
+        createdAt: auditLog.createdAt,
+        staffId: auditLog.staffId,
+        action: auditLog.action,
+        targetType: auditLog.targetType,
+        targetId: auditLog.targetId,
+        // As stored: a details value edited into invalid JSON must be reported, not stop the walk.
+        details: sql<string>`${auditLog.details}`,
+        ipHash: auditLog.ipHash,
+        prevHash: auditLog.prevHash,
+        hash: auditLog.hash,
+      })
+      .from(auditLog)
+      .where(gt(auditLog.id, previous.id ?? 0))
+      .orderBy(asc(auditLog.id))
+      .limit(BATCH_SIZE)
+      .all();
+    for (const row of batch) {
+      rows += 1;
+      const contentHash = contentHashOf(row);
+      if (contentHash !== row.hash) {
+        return {
+          ok: false,
+          rows,
+          rowId: row.id,
+          problem: "content_changed",
+          expected: row.hash,
+          actual: contentHash ?? "unreadable",
+          detail:
+            contentHash === undefined
+              ? `row ${row.id}: stored hash ${abbreviated(row.hash)} but its content is no longer a readable audit row`
+              : `row ${row.id}: stored hash ${abbreviated(row.hash)} but its content hashes to ${abbreviated(contentHash)}`,
+        };
+      }
+      if (row.prevHash !== previous.hash) {
+        const linkTarget = previous.id === null ? "the genesis hash" : `the hash of row ${previous.id}`;
+        return {
+          ok: false,
+          rows,
+          rowId: row.id,
+          problem: "chain_broken",
+          expected: previous.hash,
+          actual: row.prevHash,
+          detail:
+            `row ${row.id}: prev_hash ${abbreviated(row.prevHash)} is not ${linkTarget} (${abbreviated(previous.hash)}); ` +
+            "a row before it was deleted, inserted or rewritten",
+        };
+      }
+      previous = { id: row.id, hash: row.hash };
+    }
+    if (batch.length < BATCH_SIZE) return { ok: true, rows };
+  }
+}
+
+/** What `npm run audit:verify` prints and exits with. */
+export function auditVerificationReport(result: AuditVerification): { lines: string[]; exitCode: number } {
+  if (result.ok) return { lines: [`[audit:verify] ok: ${result.rows} row(s), chain intact`], exitCode: 0 };
+  return { lines: [`[audit:verify] BROKEN at row ${result.rowId}: ${result.detail}`], exitCode: 1 };
+}
