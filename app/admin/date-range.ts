@@ -128,3 +128,11 @@ export function rangeBounds(
   const firstDay = from ?? addDays(lastDay, -DEFAULT_RANGE_DAYS);
   return { start: zonedDayStart(firstDay, timeZone), end: zonedDayStart(addDays(lastDay, 1), timeZone) };
 }
+
+/** The instants a list filter covers when each missing date means "no limit on that side". */
+export function openRangeBounds({ from, to }: { from?: string; to?: string }, timeZone: string) {
+  return {
+    start: from === undefined ? undefined : zonedDayStart(from, timeZone),
+    end: to === undefined ? undefined : zonedDayStart(addDays(to, 1), timeZone),
+  };
+}

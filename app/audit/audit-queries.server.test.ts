@@ -1,5 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { staffAccounts } from "#db/schema";
+import { zonedDayStart } from "~/admin/date-range";
 import { getDb } from "~/utils/db.server";
 import { appendAudit, type AuditEntry } from "./audit-log.server";
 import {
@@ -7,7 +8,6 @@ import {
   auditFilterSchema,
   countAuditEntries,
   listAuditEntries,
-  zonedDayStart,
 } from "./audit-queries.server";
 
 const filters = (input: Record<string, string> = {}) => auditFilterSchema.parse(input);

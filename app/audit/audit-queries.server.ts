@@ -3,73 +3,15 @@ import { auditLog, staffAccounts } from "#db/schema";
 import { getDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { invalidValueMessage, z } from "~/validation/zod";
+import { dateRangeFields, openRangeBounds, refineDateRange } from "~/admin/date-range";
 import { auditActions } from "./audit-log.server";
 
 // The audit page's filters and its CSV export. Messages are translation keys
 // of the page's namespace; the date ones match app/admin/date-range.ts.
 
-const calendarDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function calendarDateParts(date: string) {
-  const match = calendarDatePattern.exec(date);
-  if (!match) throw new RangeError(`Not a YYYY-MM-DD date: ${date}`);
-  return { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
-}
-
-/** The pattern alone takes 2024-02-30; a real day survives the round trip through Date.UTC. */
-function isCalendarDate(date: string) {
-  if (!calendarDatePattern.test(date)) return false;
-  const { year, month, day } = calendarDateParts(date);
-  const utc = new Date(Date.UTC(year, month - 1, day));
-  return utc.getUTCFullYear() === year && utc.getUTCMonth() === month - 1 && utc.getUTCDate() === day;
-}
-
-function nextCalendarDate(date: string) {
-  const { year, month, day } = calendarDateParts(date);
-  return new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);
-}
-
-/** The zone's wall clock at an instant, read as if it were UTC, in ms. */
-function wallClockAsUtc(instant: number, timeZone: string) {
-  const fields: Record<string, number> = {};
-  const format = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  });
-  for (const part of format.formatToParts(instant)) fields[part.type] = Number(part.value);
-  return Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour, fields.minute, fields.second);
-}
-
-/**
- * The first instant of a calendar day in a time zone. Midnight is read with
- * the zone's offset just before and just after it; they differ only when the
- * clocks change near midnight, and then the earlier reading that still falls
- * on the day is its start (a day whose midnight was skipped starts later).
- */
-export function zonedDayStart(date: string, timeZone: string): Date {
-  const { year, month, day } = calendarDateParts(date);
-  const midnightAsUtc = Date.UTC(year, month - 1, day);
-  const offsetBefore = wallClockAsUtc(midnightAsUtc, timeZone) - midnightAsUtc;
-  const firstGuess = midnightAsUtc - offsetBefore;
-  const offsetAfter = wallClockAsUtc(firstGuess, timeZone) - firstGuess;
-  const [earlier, later] = [firstGuess, midnightAsUtc - offsetAfter].sort((a, b) => a - b);
-  const fallsOnDay = (instant: number) => wallClockAsUtc(instant, timeZone) >= midnightAsUtc;
-  return new Date(fallsOnDay(earlier) ? earlier : later);
-}
-
 // A GET form sends every field, so an empty one means "not set", the same as a missing one.
 const optionalField = <Schema extends z.ZodTypeAny>(schema: Schema) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
-
-const calendarDateField = optionalField(
-  z.string({ invalid_type_error: "admin:dateRange.dateInvalid" }).refine(isCalendarDate, "admin:dateRange.dateInvalid"),
-);
 
 /** Digits only: "1e3", "0x10" and " 7" are refused, not read. */
 const wholeNumberField = (maxDigits: number, message: string) =>
@@ -83,27 +25,21 @@ const wholeNumberField = (maxDigits: number, message: string) =>
 /** The audit page's GET form; the CSV export takes the same fields and ignores `page`. */
 export const auditFilterSchema = z
   .object({
-    from: calendarDateField,
-    to: calendarDateField,
+    ...dateRangeFields,
     action: optionalField(z.enum(auditActions)),
     staffId: wholeNumberField(15, invalidValueMessage),
     page: wholeNumberField(6, "validation.pageInvalid").transform((page) => page ?? 1),
   })
-  .superRefine((filters, context) => {
-    // YYYY-MM-DD compares as text in calendar order.
-    if (filters.from !== undefined && filters.to !== undefined && filters.from > filters.to) {
-      context.addIssue({ code: z.ZodIssueCode.custom, path: ["from"], message: "admin:dateRange.fromAfterTo" });
-    }
-  });
+  .superRefine(refineDateRange);
 export type AuditFilters = z.output<typeof auditFilterSchema>;
 type AuditRowFilters = Omit<AuditFilters, "page">;
 
 /** `from` counts from the start of that day and `to` up to the end of its day, both in STAFF_TIME_ZONE. */
 function filterCondition(filters: AuditRowFilters): SQL | undefined {
-  const timeZone = getEnv().STAFF_TIME_ZONE;
+  const { start, end } = openRangeBounds(filters, getEnv().STAFF_TIME_ZONE);
   return and(
-    filters.from === undefined ? undefined : gte(auditLog.createdAt, zonedDayStart(filters.from, timeZone)),
-    filters.to === undefined ? undefined : lt(auditLog.createdAt, zonedDayStart(nextCalendarDate(filters.to), timeZone)),
+    start === undefined ? undefined : gte(auditLog.createdAt, start),
+    end === undefined ? undefined : lt(auditLog.createdAt, end),
     filters.action === undefined ? undefined : eq(auditLog.action, filters.action),
     filters.staffId === undefined ? undefined : eq(auditLog.staffId, filters.staffId),
   );
