@@ -71,6 +71,7 @@ async function appendChain() {
 
 beforeEach(() => {
   raw().prepare("DELETE FROM audit_log").run();
+  raw().prepare("DELETE FROM sqlite_sequence WHERE name = 'audit_log'").run();
 });
 
 describe("appending", () => {
@@ -217,6 +218,18 @@ describe("verification", () => {
       problem: "content_changed",
       actual: "unreadable",
       detail: expect.stringContaining("no longer a readable audit row"),
+    });
+  });
+
+  test("deleting the newest rows is caught by the id counter SQLite keeps", async () => {
+    const ids = await appendChain();
+    raw().prepare("DELETE FROM audit_log WHERE id >= ?").run(ids[3]);
+    expect(verifyAuditChain()).toMatchObject({
+      ok: false,
+      rowId: ids[3],
+      problem: "chain_truncated",
+      expected: String(ids.at(-1)),
+      actual: String(ids[2]),
     });
   });
 

@@ -15,9 +15,11 @@ export type AuditVerification =
        * (expected = the stored hash, actual = what its content hashes to now,
        * or "unreadable"). chain_broken: the row does not link to the one
        * before it, so a row was deleted or inserted (expected = the previous
-       * row's hash, actual = this row's prev_hash).
+       * row's hash, actual = this row's prev_hash). chain_truncated: the
+       * newest rows are gone (expected = the highest id SQLite ever issued,
+       * actual = the last id left; rowId = the first missing id).
        */
-      problem: "content_changed" | "chain_broken";
+      problem: "content_changed" | "chain_broken" | "chain_truncated";
       expected: string;
       actual: string;
       detail: string;
@@ -43,8 +45,9 @@ const abbreviated = (hash: string) => `${hash.slice(0, 12)}…`;
  * Walks the chain in id order and stops at the first broken link. Each batch
  * is its own query, fully read before the next, so no statement stays open
  * while appends go on; rows appended meanwhile are checked too. Deleting the
- * newest rows leaves an intact, shorter chain: only a copy of a recent hash
- * kept elsewhere can show that.
+ * newest rows leaves an intact, shorter chain; AUTOINCREMENT's counter still
+ * remembers the highest id issued, which catches a careless truncation (one
+ * who also rewrites sqlite_sequence needs a copy of a recent hash kept elsewhere).
  */
 export function verifyAuditChain(): AuditVerification {
   const db = getDb();
@@ -103,8 +106,24 @@ export function verifyAuditChain(): AuditVerification {
       }
       previous = { id: row.id, hash: row.hash };
     }
-    if (batch.length < BATCH_SIZE) return { ok: true, rows };
+    if (batch.length < BATCH_SIZE) return truncation(previous.id ?? 0, rows) ?? { ok: true, rows };
   }
+}
+
+function truncation(lastId: number, rows: number): AuditVerification | undefined {
+  const issued = getDb().$client.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").pluck().get() as
+    | number
+    | undefined;
+  if (issued === undefined || issued <= lastId) return undefined;
+  return {
+    ok: false,
+    rows,
+    rowId: lastId + 1,
+    problem: "chain_truncated",
+    expected: String(issued),
+    actual: String(lastId),
+    detail: `rows ${lastId + 1}–${issued} were issued but are gone: the newest audit rows were deleted`,
+  };
 }
 
 /** What `npm run audit:verify` prints and exits with. */
