@@ -4,7 +4,12 @@ import { getDb } from "~/utils/db.server";
 import { auditRowHash, GENESIS_HASH, type AuditHashedContent } from "./audit-log.server";
 
 export type AuditVerification =
-  | { ok: true; rows: number }
+  | {
+      ok: true;
+      rows: number;
+      /** The newest row's hash: an operator who keeps it elsewhere can later prove the chain was not rebuilt. */
+      newestHash: string;
+    }
   | {
       ok: false;
       /** Rows checked, the broken one included. */
@@ -106,7 +111,7 @@ export function verifyAuditChain(): AuditVerification {
       }
       previous = { id: row.id, hash: row.hash };
     }
-    if (batch.length < BATCH_SIZE) return truncation(previous.id ?? 0, rows) ?? { ok: true, rows };
+    if (batch.length < BATCH_SIZE) return truncation(previous.id ?? 0, rows) ?? { ok: true, rows, newestHash: previous.hash };
   }
 }
 
@@ -128,6 +133,11 @@ function truncation(lastId: number, rows: number): AuditVerification | undefined
 
 /** What `npm run audit:verify` prints and exits with. */
 export function auditVerificationReport(result: AuditVerification): { lines: string[]; exitCode: number } {
-  if (result.ok) return { lines: [`[audit:verify] ok: ${result.rows} row(s), chain intact`], exitCode: 0 };
+  if (result.ok) {
+    return {
+      lines: [`[audit:verify] ok: ${result.rows} row(s), chain intact`, `[audit:verify] newest hash: ${result.newestHash}`],
+      exitCode: 0,
+    };
+  }
   return { lines: [`[audit:verify] BROKEN at row ${result.rowId}: ${result.detail}`], exitCode: 1 };
 }

@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { postForm, rawRequest, startProductionServer, type ProductionServer } from "~/test/production-server";
 
@@ -12,9 +13,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** `npm run staff:*` as an operator runs it: the script against the build, with the server's settings. */
-function staffCommand(args: string[], input = "") {
-  const result = spawnSync(process.execPath, ["scripts/staff.js", ...args], {
+/** `npm run staff:*` and `npm run audit:verify` as an operator runs them: the scripts against the build, with the server's settings. */
+function operatorCommand(script: string, args: string[], input = "") {
+  const result = spawnSync(process.execPath, [script, ...args], {
     input,
     encoding: "utf8",
     env: {
@@ -27,6 +28,8 @@ function staffCommand(args: string[], input = "") {
   });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
+
+const staffCommand = (args: string[], input = "") => operatorCommand("scripts/staff.js", args, input);
 
 function cookiesOf(response: { headers: Record<string, unknown> }) {
   const header = response.headers["set-cookie"];
@@ -130,5 +133,25 @@ describe("the staff area over HTTP", () => {
     expect(respondentTranslations.body).not.toContain("관리자 로그인");
     const staffTranslations = await rawRequest(`${server.url}/locales/ko?area=staff`);
     expect(staffTranslations.body).toContain("관리자 로그인");
+  });
+});
+
+describe("npm run audit:verify", () => {
+  test("passes on the server's log, then fails at the row edited in the raw database", async () => {
+    const intact = operatorCommand("scripts/audit-verify.js", []);
+    expect(intact.code).toBe(0);
+    expect(intact.out).toMatch(/\[audit:verify\] ok: \d+ row\(s\), chain intact/);
+    expect(intact.out).toMatch(/newest hash: [0-9a-f]{64}/);
+
+    const database = new Database(server.databasePath);
+    try {
+      const { id } = database.prepare("SELECT id FROM audit_log WHERE action = 'staff.created' ORDER BY id LIMIT 1").get() as { id: number };
+      database.prepare("UPDATE audit_log SET details = json_set(details, '$.role', 'viewer') WHERE id = ?").run(id);
+      const broken = operatorCommand("scripts/audit-verify.js", []);
+      expect(broken.code).toBe(1);
+      expect(broken.err).toContain(`BROKEN at row ${id}:`);
+    } finally {
+      database.close();
+    }
   });
 });
