@@ -48,7 +48,7 @@ export function requestConsultation(
             variables: { name: input.name ?? null, receipt: receiptLines },
           },
           now,
-          { sessionId: session.id },
+          { sessionId: session.id, consultationId: row.id },
         );
       }
       return { id: row.id };

@@ -1,4 +1,4 @@
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { downloadTokens } from "#db/schema";
 import { randomToken, sha256Hex } from "~/utils/crypto.server";
 import { getDb, writeTransaction, type WriteTx } from "~/utils/db.server";
@@ -38,7 +38,7 @@ export function createDownloadToken(
 
 export type ValidDownloadToken = { id: number; leadId: number; sessionId: number };
 
-/** Unknown, malformed and expired tokens are indistinguishable to the caller. */
+/** Unknown, malformed, expired and revoked tokens are indistinguishable to the caller. */
 export function findValidDownloadToken(token: string, now = new Date()): ValidDownloadToken | undefined {
   if (!tokenPattern.test(token)) return undefined;
   return getDb()
@@ -49,9 +49,21 @@ export function findValidDownloadToken(token: string, now = new Date()): ValidDo
     })
     .from(downloadTokens)
     .where(
-      and(eq(downloadTokens.tokenHash, hashDownloadToken(token)), gt(downloadTokens.expiresAt, now)),
+      and(
+        eq(downloadTokens.tokenHash, hashDownloadToken(token)),
+        gt(downloadTokens.expiresAt, now),
+        isNull(downloadTokens.revokedAt),
+      ),
     )
     .get();
+}
+
+/** Ends every live link of a lead, so a link sent again replaces the ones sent before. */
+export function revokeDownloadTokens(tx: WriteTx, leadId: number, now: Date) {
+  tx.update(downloadTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(downloadTokens.leadId, leadId), isNull(downloadTokens.revokedAt)))
+    .run();
 }
 
 export function recordDownloadTokenUse(id: number, now = new Date()) {

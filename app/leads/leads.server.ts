@@ -2,10 +2,10 @@ import { eq } from "drizzle-orm";
 import { downloadLeads } from "#db/schema";
 import type { AssessmentSession } from "~/assessment/assessment.server";
 import type { Language } from "~/i18n";
-import { enqueueMail } from "~/mail/outbox.server";
+import { enqueueMail, type OutgoingMail, type ReceiptLines } from "~/mail/outbox.server";
 import { leadPiiContext } from "~/privacy/pii-contexts";
 import { emailBlindIndex } from "~/utils/crypto.server";
-import { getDb } from "~/utils/db.server";
+import { getDb, type WriteTx } from "~/utils/db.server";
 import { decryptContact, type Contact } from "./contact-fields.server";
 import { createDownloadToken, findValidDownloadToken } from "./download-tokens.server";
 import { leadConfirmation, storeWithConsent, type LeadContext } from "./lead-records.server";
@@ -13,6 +13,32 @@ import { emailSchema, type DownloadRequest } from "./schemas";
 
 function downloadPath(language: Language, token: string) {
   return `/${language}/download/${token}`;
+}
+
+/** A new download link for a lead; the token is in it once and only its hash is stored. */
+export function issueDownloadLink(
+  tx: WriteTx,
+  { leadId, sessionId, language, origin, now }: { leadId: number; sessionId: number; language: Language; origin: string; now: Date },
+) {
+  const token = createDownloadToken(tx, { leadId, sessionId, now });
+  return { token, downloadUrl: `${origin}${downloadPath(language, token)}` };
+}
+
+/** The mail with the report link: the same whether the requester's form queues it or staff send it again. */
+export function reportDownloadMail({
+  language,
+  email,
+  name,
+  downloadUrl,
+  receipt,
+}: {
+  language: Language;
+  email: string;
+  name: string | null;
+  downloadUrl: string;
+  receipt: ReceiptLines;
+}): OutgoingMail {
+  return { kind: "report_download", locale: language, to: email, variables: { name, downloadUrl, receipt } };
 }
 
 /**
@@ -36,19 +62,19 @@ export function requestReportDownload(
         .values(columns(leadPiiContext))
         .returning({ id: downloadLeads.id })
         .get();
-      const token = createDownloadToken(tx, { leadId: lead.id, sessionId: session.id, now });
-      const downloadUrl = `${context.origin}${downloadPath(language, token)}`;
+      const { token, downloadUrl } = issueDownloadLink(tx, {
+        leadId: lead.id,
+        sessionId: session.id,
+        language,
+        origin: context.origin,
+        now,
+      });
       if (mailOutcome === "queued") {
         enqueueMail(
           tx,
-          {
-            kind: "report_download",
-            locale: language,
-            to: input.email,
-            variables: { name: input.name ?? null, downloadUrl, receipt: receiptLines },
-          },
+          reportDownloadMail({ language, email: input.email, name: input.name ?? null, downloadUrl, receipt: receiptLines }),
           now,
-          { sessionId: session.id },
+          { sessionId: session.id, leadId: lead.id },
         );
       }
       return { token, downloadUrl };
