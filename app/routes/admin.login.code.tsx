@@ -11,7 +11,7 @@ import { useTranslation } from "react-i18next";
 import { CsrfField, StaffErrorSummary } from "~/components/admin/staff-form";
 import { TextField, useSchemaForm } from "~/components/forms";
 import { getFixedT } from "~/i18n.server";
-import { rejectSubmission } from "~/staff/form-reply.server";
+import { rejectSignInStep, rejectSubmission } from "~/staff/form-reply.server";
 import { secondFactorSchema, verifySecondFactor } from "~/staff/login.server";
 import { requireStaff, requireStaffForm, safeStaffRedirect } from "~/staff/require-staff.server";
 import { staffSessionCookie } from "~/staff/sessions.server";
@@ -35,16 +35,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseFormSubmission(formData, secondFactorSchema);
   if (submission.status !== "success") return rejectSubmission(submission, { hideFields: ["code"] });
   const outcome = await verifySecondFactor(active, submission.value.code, { ipHash });
-  if (outcome.status === "throttled") {
-    return rejectSubmission(submission, {
-      status: 429,
-      formErrors: ["login.throttled"],
-      hideFields: ["code"],
-      headers: { "Retry-After": String(outcome.retryAfterSeconds) },
-    });
-  }
-  if (outcome.status === "refused") {
-    return rejectSubmission(submission, { status: 401, formErrors: ["code.failed"], hideFields: ["code"] });
+  if (outcome.status !== "signed_in") {
+    return rejectSignInStep(submission, outcome, { failedMessage: "code.failed", hideFields: ["code"] });
   }
   return redirect(safeStaffRedirect(new URL(request.url).searchParams.get("redirectTo")), {
     headers: { "Set-Cookie": staffSessionCookie(outcome.sessionId, outcome.session) },

@@ -14,7 +14,7 @@ import { TextField, useSchemaForm } from "~/components/forms";
 import { getFixedT } from "~/i18n.server";
 import { enforceRateLimit } from "~/limits/rate-limit.server";
 import { assertLoginCsrfToken, loginCsrfToken, loginNonceFor } from "~/staff/csrf.server";
-import { rejectSubmission } from "~/staff/form-reply.server";
+import { rejectSignInStep, rejectSubmission } from "~/staff/form-reply.server";
 import { loginSchema, sessionStage, signInWithPassword } from "~/staff/login.server";
 import {
   ENROLMENT_PATH,
@@ -53,16 +53,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return rejectSubmission(submission, { hideFields: ["password"] });
   const client = { ipHash: hashIp(getClientIp(request, context.remoteAddress)) };
   const outcome = await signInWithPassword(submission.value, client);
-  if (outcome.status === "throttled") {
-    return rejectSubmission(submission, {
-      status: 429,
-      formErrors: ["login.throttled"],
-      hideFields: ["password"],
-      headers: { "Retry-After": String(outcome.retryAfterSeconds) },
-    });
-  }
-  if (outcome.status === "refused") {
-    return rejectSubmission(submission, { status: 401, formErrors: ["login.failed"], hideFields: ["password"] });
+  if (outcome.status !== "signed_in") {
+    return rejectSignInStep(submission, outcome, { failedMessage: "login.failed", hideFields: ["password"] });
   }
   const redirectTo = safeStaffRedirect(new URL(request.url).searchParams.get("redirectTo"));
   const next =

@@ -6,7 +6,7 @@ import { QrCode } from "~/components/admin/qr-code";
 import { CsrfField, StaffErrorSummary } from "~/components/admin/staff-form";
 import { TextField, useSchemaForm } from "~/components/forms";
 import { getFixedT } from "~/i18n.server";
-import { rejectSubmission } from "~/staff/form-reply.server";
+import { rejectSignInStep, rejectSubmission } from "~/staff/form-reply.server";
 import {
   confirmEnrolment,
   enrolmentSecret,
@@ -52,16 +52,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseFormSubmission(formData, secondFactorSchema);
   if (submission.status !== "success") return rejectSubmission(submission, { hideFields: ["code"] });
   const outcome = await confirmEnrolment(active, submission.value.code, { ipHash });
-  if (outcome.status === "throttled") {
-    return rejectSubmission(submission, {
-      status: 429,
-      formErrors: ["login.throttled"],
-      hideFields: ["code"],
-      headers: { "Retry-After": String(outcome.retryAfterSeconds) },
-    });
-  }
-  if (outcome.status === "refused") {
-    return rejectSubmission(submission, { status: 400, formErrors: ["twoFactor.failed"], hideFields: ["code"] });
+  if (outcome.status !== "enrolled") {
+    return rejectSignInStep(submission, outcome, { failedMessage: "twoFactor.failed", failedStatus: 400, hideFields: ["code"] });
   }
   return { recoveryCodes: outcome.recoveryCodes };
 }
