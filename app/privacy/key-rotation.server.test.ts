@@ -1,16 +1,18 @@
 import crypto from "node:crypto";
 import { describe, expect, test } from "vitest";
-import { consultations, downloadLeads, mailOutbox } from "#db/schema";
+import { consultationNotes, consultations, downloadLeads, mailOutbox, staffAccounts } from "#db/schema";
 import { findSessionByKey, saveAnswers, startSession } from "~/assessment/assessment.server";
 import { allItemIds } from "~/assessment/questionnaire";
-import { findConsultation, requestConsultation } from "~/leads/consultations.server";
+import { changeConsultationStatus, findConsultation, requestConsultation } from "~/leads/consultations.server";
+import { signedInStaff } from "~/test/staff";
 import { findDownloadLead, requestReportDownload } from "~/leads/leads.server";
 import { OUTBOX_CONTEXT } from "~/mail/outbox.server";
 import { queueStaffConsultationSummary } from "~/mail/staff-notice.server";
-import { decryptPii, piiKeyIdOf } from "~/utils/crypto.server";
-import { getDb } from "~/utils/db.server";
+import { decryptPii, encryptPii, piiKeyIdOf } from "~/utils/crypto.server";
+import { getDb, writeTransaction } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { currentConsentVersion } from "./consent-versions";
+import { consultationNotePiiContext, staffAccountPiiContext } from "./pii-contexts";
 import { rotatePiiKeys } from "./key-rotation.server";
 
 // Mail on, so the outbox holds encrypted rows to rotate as well.
@@ -39,6 +41,8 @@ function allCiphertexts() {
     ...db.select().from(downloadLeads).all().flatMap((row) => [row.emailEncrypted, row.nameEncrypted, row.companyEncrypted, row.jobTitleEncrypted]),
     ...db.select().from(consultations).all().flatMap((row) => [row.emailEncrypted, row.nameEncrypted, row.companyEncrypted, row.jobTitleEncrypted, row.messageEncrypted]),
     ...db.select().from(mailOutbox).all().flatMap((row) => [row.recipientEncrypted, row.payloadEncrypted]),
+    ...db.select().from(staffAccounts).all().map((row) => row.totpSecretEncrypted),
+    ...db.select().from(consultationNotes).all().map((row) => row.noteEncrypted),
   ].filter((value): value is string => value !== null);
 }
 
@@ -68,6 +72,14 @@ describe("PII key rotation", () => {
     );
     if (download.status !== "created" || consultation.status !== "created") throw new Error("not stored");
     expect(await queueStaffConsultationSummary()).toBe(true);
+    // Staff secrets are under the keyring too: an enrolled TOTP secret and a consultation note.
+    const { staff } = await signedInStaff("manager");
+    await writeTransaction((tx) => {
+      tx.update(staffAccounts)
+        .set({ totpSecretEncrypted: encryptPii("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", staffAccountPiiContext.totpSecret) })
+        .run();
+      changeConsultationStatus(tx, { id: consultation.id, currentStatus: "new", status: "in_progress", note: "전화 예정", staffId: staff.id }, new Date());
+    });
     const lead = getDb().select().from(downloadLeads).all()[0];
     const beforeLead = findDownloadLead(lead.id);
     const beforeConsultation = findConsultation(consultation.id);
@@ -81,13 +93,16 @@ describe("PII key rotation", () => {
 
     expect(report).toEqual({
       keyId: "k2",
-      rows: { download_leads: 1, consultations: 1, mail_outbox: 3, staff_accounts: 0, consultation_notes: 0 },
-      values: 3 + 3 + 6,
+      rows: { download_leads: 1, consultations: 1, mail_outbox: 3, staff_accounts: 1, consultation_notes: 1 },
+      values: 3 + 3 + 6 + 1 + 1,
     });
     expect(new Set(allCiphertexts().map(piiKeyIdOf))).toEqual(new Set(["k2"]));
     expect(findDownloadLead(lead.id)).toEqual(beforeLead);
     expect(findConsultation(consultation.id)).toEqual(beforeConsultation);
     expect(outboxPlaintexts()).toEqual(beforeOutbox);
+    const secret = getDb().select().from(staffAccounts).get()!.totpSecretEncrypted!;
+    expect(decryptPii(secret, staffAccountPiiContext.totpSecret)).toBe("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP");
+    expect(decryptPii(getDb().select().from(consultationNotes).get()!.noteEncrypted!, consultationNotePiiContext.note)).toBe("전화 예정");
 
     // Once everything is under k2, the old key is no longer needed to read anything.
     env.PII_KEYS = env.PII_KEYS.split(",")[1];
