@@ -1,0 +1,148 @@
+import { getFormProps } from "@conform-to/react";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { dashboardFigures, otherAttributionKey, type CountByKey } from "~/admin/dashboard.server";
+import { dateRangeSchema, rangeBounds, zonedDateString } from "~/admin/date-range";
+import { parseListParams } from "~/admin/list-params";
+import { BarChart, FunnelChart, Histogram } from "~/components/admin/charts";
+import { DateField } from "~/components/admin/date-field";
+import { StaffErrorSummary } from "~/components/admin/staff-form";
+import { useSchemaForm } from "~/components/forms";
+import { getFixedT } from "~/i18n.server";
+import { requireStaff } from "~/staff/require-staff.server";
+import { getEnv } from "~/utils/env.server";
+
+const NAMESPACE = "admin-dashboard";
+
+/** Every role may open the dashboard: it holds aggregates only, never a person. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { staff } = await requireStaff(request, context, "dashboard");
+  const { searchParams } = new URL(request.url);
+  const submission = parseListParams(searchParams, dateRangeSchema);
+  const timeZone = getEnv().STAFF_TIME_ZONE;
+  const view = { title: getFixedT(staff.locale, NAMESPACE)("title"), timeZone, filterValues: Object.fromEntries(searchParams) };
+  if (submission.status !== "success") {
+    return data({ ...view, filterResult: submission.reply(), figures: null, range: null }, { status: 400 });
+  }
+  const { start, end } = rangeBounds(submission.value, timeZone);
+  return {
+    ...view,
+    filterResult: null,
+    figures: dashboardFigures({ start, end }),
+    // The days shown back to the member: `end` is the start of the day after the last one.
+    range: { from: zonedDateString(start, timeZone), to: zonedDateString(new Date(end.getTime() - 1), timeZone) },
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+export default function Dashboard() {
+  const { figures, range, filterResult, filterValues, timeZone } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation([NAMESPACE, "questionnaire"]);
+  const locale = i18n.language;
+  const [form, fields] = useSchemaForm({
+    id: "dashboard-range",
+    schema: dateRangeSchema,
+    lastResult: filterResult,
+    defaultValue: range ?? filterValues,
+    shouldValidate: "onSubmit",
+  });
+  const attributionLabel = (entry: CountByKey) =>
+    entry.key === null ? t("none") : entry.key === otherAttributionKey ? t("other") : entry.key;
+  return (
+    <section className="stack" aria-labelledby="dashboard-title">
+      <h1 id="dashboard-title">{t("title")}</h1>
+      <p className="lead">{t("lead")}</p>
+      <Form method="get" {...getFormProps(form)} className="card stack" aria-label={t("range.label")}>
+        <StaffErrorSummary id="dashboard-range-errors" namespace={NAMESPACE} formErrors={form.errors} fields={[fields.from, fields.to]} />
+        <div className="filters">
+          <DateField namespace={NAMESPACE} field={fields.from} label={t("range.from")} hint={t("range.hint", { timeZone })} />
+          <DateField namespace={NAMESPACE} field={fields.to} label={t("range.to")} hint={t("range.hint", { timeZone })} />
+          <button type="submit" className="button">
+            {t("range.apply")}
+          </button>
+        </div>
+      </Form>
+      {figures && range ? (
+        <>
+          <p>{t("range.showing", range)}</p>
+          <FunnelChart
+            id="funnel"
+            title={t("funnel.title")}
+            locale={locale}
+            stepHeader={t("funnel.step")}
+            countHeader={t("count")}
+            rateFromPreviousHeader={t("funnel.fromPrevious")}
+            rateFromFirstHeader={t("funnel.fromFirst")}
+            emptyMessage={t("empty")}
+            steps={figures.funnel.map(({ step, count }) => ({ label: t(`funnel.steps.${step}`), count }))}
+          />
+          <Histogram
+            id="scores"
+            title={t("scores.title")}
+            locale={locale}
+            binHeader={t("scores.bin")}
+            countHeader={t("count")}
+            emptyMessage={t("empty")}
+            bins={figures.scoreHistogram}
+          />
+          <BarChart
+            id="part-averages"
+            title={t("parts.title")}
+            locale={locale}
+            labelHeader={t("parts.part")}
+            valueHeader={t("parts.average")}
+            emptyMessage={t("empty")}
+            items={Object.entries(figures.partAverages).map(([part, average]) => ({
+              label: t(`parts.${part}.title`, { ns: "questionnaire" }),
+              value: average ?? 0,
+            }))}
+          />
+          <BarChart
+            id="levels"
+            title={t("levels.title")}
+            locale={locale}
+            labelHeader={t("levels.level")}
+            valueHeader={t("count")}
+            emptyMessage={t("empty")}
+            items={figures.levelCounts.map(({ level, count }) => ({
+              label: t(`levels.${level}.name`, { ns: "questionnaire" }),
+              value: count,
+            }))}
+          />
+          <BarChart
+            id="lead-sources"
+            title={t("sources.title")}
+            locale={locale}
+            labelHeader={t("sources.source")}
+            valueHeader={t("count")}
+            emptyMessage={t("empty")}
+            items={figures.leadsBySource.map((entry) => ({ label: attributionLabel(entry), value: entry.count }))}
+          />
+          <BarChart
+            id="lead-campaigns"
+            title={t("campaigns.title")}
+            locale={locale}
+            labelHeader={t("campaigns.campaign")}
+            valueHeader={t("count")}
+            emptyMessage={t("empty")}
+            items={figures.leadsByCampaign.map((entry) => ({ label: attributionLabel(entry), value: entry.count }))}
+          />
+          <BarChart
+            id="devices"
+            title={t("devices.title")}
+            locale={locale}
+            labelHeader={t("devices.device")}
+            valueHeader={t("count")}
+            emptyMessage={t("empty")}
+            items={figures.deviceTypes.map(({ deviceType, count }) => ({
+              label: t(`devices.types.${deviceType}`, { defaultValue: deviceType }),
+              value: count,
+            }))}
+          />
+        </>
+      ) : null}
+    </section>
+  );
+}
