@@ -2,6 +2,14 @@ import crypto from "node:crypto";
 import type { TFunction } from "i18next";
 import type { ZodTypeAny } from "zod";
 import { appendAudit } from "~/audit/audit-log.server";
+import {
+  auditExportBatches,
+  auditFilterSchema,
+  countAuditEntries,
+  type AuditFilters,
+  type AuditListRow,
+} from "~/audit/audit-queries.server";
+import { listStaffAccounts, type StaffAccountSummary } from "~/staff/accounts.server";
 import type { StaffPermission } from "~/staff/roles";
 import { emailBlindIndex, hmacHex } from "~/utils/crypto.server";
 import { z } from "~/validation/zod";
@@ -133,7 +141,64 @@ const consultationsDataset = exportDataset({
   auditFilters: (filters: ConsultationFilters) => filters,
 });
 
-export const exportDatasets = { leads: leadsDataset, consultations: consultationsDataset };
+/** The audit log as staff read it: actors by name, details as JSON (ids, counts, filters; never personal data). */
+const auditDataset = exportDataset({
+  permission: "staff",
+  namespace: "admin-audit",
+  listPath: "/admin/audit",
+  filterSchema: auditFilterSchema,
+  count: (filters: AuditFilters) => countAuditEntries(filters),
+  batches: (filters: AuditFilters) => auditExportBatches(filters),
+  columns: (t): ExportColumn<AuditListRow>[] => [
+    { key: "id", header: t("audit.columns.id", { ns: "admin-audit" }), value: (row) => row.id },
+    { key: "created_at", header: t("audit.columns.time", { ns: "admin-audit" }), value: (row) => row.createdAt },
+    { key: "staff_id", header: t("audit.columns.staffId", { ns: "admin-audit" }), value: (row) => row.staffId },
+    { key: "staff_email", header: t("audit.columns.actor", { ns: "admin-audit" }), value: (row) => row.staffEmail },
+    { key: "action", header: t("audit.columns.action", { ns: "admin-audit" }), value: (row) => row.action },
+    { key: "target_type", header: t("audit.columns.targetType", { ns: "admin-audit" }), value: (row) => row.targetType },
+    { key: "target_id", header: t("audit.columns.targetId", { ns: "admin-audit" }), value: (row) => row.targetId },
+    { key: "details", header: t("audit.columns.details", { ns: "admin-audit" }), value: (row) => JSON.stringify(row.details) },
+    { key: "ip_hash", header: t("audit.columns.ipHash", { ns: "admin-audit" }), value: (row) => row.ipHash },
+    { key: "hash", header: t("audit.columns.hash", { ns: "admin-audit" }), value: (row) => row.hash },
+  ],
+  describe: (filters: AuditFilters, t) => [
+    ...dateRangeSummary(filters, t),
+    ...optional(t("audit.filters.action", { ns: "admin-audit" }), filters.action),
+    ...optional(t("audit.filters.staffId", { ns: "admin-audit" }), filters.staffId?.toString()),
+  ],
+  auditFilters: ({ page: _page, ...filters }: AuditFilters) => filters,
+});
+
+/** The quarterly access review: every account with its role, second factor, last login and state. */
+const accessReviewDataset = exportDataset({
+  permission: "staff",
+  namespace: "admin-audit",
+  listPath: "/admin/staff",
+  filterSchema: z.object({}),
+  count: () => listStaffAccounts().length,
+  // A few dozen rows at most: one batch.
+  batches: () => [listStaffAccounts()][Symbol.iterator](),
+  columns: (t): ExportColumn<StaffAccountSummary>[] => [
+    { key: "id", header: t("staff.columns.id", { ns: "admin-audit" }), value: (row) => row.id },
+    { key: "email", header: t("staff.columns.email", { ns: "admin-audit" }), value: (row) => row.email },
+    { key: "name", header: t("staff.columns.name", { ns: "admin-audit" }), value: (row) => row.displayName },
+    { key: "role", header: t("staff.columns.role", { ns: "admin-audit" }), value: (row) => row.role },
+    { key: "two_factor", header: t("staff.columns.twoFactor", { ns: "admin-audit" }), value: (row) => row.twoFactorEnabled },
+    { key: "created_at", header: t("staff.columns.created", { ns: "admin-audit" }), value: (row) => row.createdAt },
+    { key: "last_login_at", header: t("staff.columns.lastLogin", { ns: "admin-audit" }), value: (row) => row.lastLoginAt },
+    { key: "disabled_at", header: t("staff.columns.disabled", { ns: "admin-audit" }), value: (row) => row.disabledAt },
+    { key: "disabled_reason", header: t("staff.columns.disabledReason", { ns: "admin-audit" }), value: (row) => row.disabledReason },
+  ],
+  describe: () => [],
+  auditFilters: () => ({}),
+});
+
+export const exportDatasets = {
+  leads: leadsDataset,
+  consultations: consultationsDataset,
+  audit: auditDataset,
+  access_review: accessReviewDataset,
+};
 export type ExportDatasetName = keyof typeof exportDatasets;
 const datasetNames = Object.keys(exportDatasets) as [ExportDatasetName, ...ExportDatasetName[]];
 

@@ -23,8 +23,6 @@ export const auditActions = [
   "staff.role_changed",
   "staff.auto_disabled",
   "staff.language_changed",
-  "audit.exported",
-  "access_review.exported",
   "privacy_request.created",
   "privacy_request.updated",
 ] as const;

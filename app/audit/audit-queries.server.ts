@@ -11,7 +11,11 @@ import { auditActions } from "./audit-log.server";
 
 // A GET form sends every field, so an empty one means "not set", the same as a missing one.
 const optionalField = <Schema extends z.ZodTypeAny>(schema: Schema) =>
-  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+  z
+    .string()
+    .optional()
+    .transform((value) => (value === "" ? undefined : value))
+    .pipe(schema.optional());
 
 /** Digits only: "1e3", "0x10" and " 7" are refused, not read. */
 const wholeNumberField = (maxDigits: number, message: string) =>

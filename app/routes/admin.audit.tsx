@@ -1,0 +1,146 @@
+import { getFormProps } from "@conform-to/react";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { exportPageHref } from "~/admin/exports.server";
+import { parseListParams } from "~/admin/list-params";
+import { formatStaffDateTime } from "~/admin/staff-dates.server";
+import { auditActions } from "~/audit/audit-log.server";
+import { auditFilterSchema, countAuditEntries, listAuditEntries } from "~/audit/audit-queries.server";
+import { verifyAuditChain } from "~/audit/verify.server";
+import { SelectField } from "~/components/admin/choice-fields";
+import { DateField } from "~/components/admin/date-field";
+import { Pagination } from "~/components/admin/pagination";
+import { StaffErrorSummary } from "~/components/admin/staff-form";
+import { TextField, useSchemaForm } from "~/components/forms";
+import { getFixedT } from "~/i18n.server";
+import { requireStaff } from "~/staff/require-staff.server";
+
+const NAMESPACE = "admin-audit";
+const PAGE_SIZE = 50;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { staff } = await requireStaff(request, context, "staff");
+  const { searchParams } = new URL(request.url);
+  const submission = parseListParams(searchParams, auditFilterSchema);
+  const view = {
+    title: getFixedT(staff.locale, NAMESPACE)("audit.title"),
+    chain: verifyAuditChain(),
+    exportHref: exportPageHref("audit", searchParams),
+    filterValues: Object.fromEntries(searchParams),
+  };
+  if (submission.status !== "success") {
+    return data({ ...view, filterResult: submission.reply(), list: null }, { status: 400 });
+  }
+  const { rows, page } = listAuditEntries(submission.value, { pageSize: PAGE_SIZE });
+  const total = countAuditEntries(submission.value);
+  return {
+    ...view,
+    filterResult: null,
+    list: {
+      total,
+      page,
+      pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+      rows: rows.map((row) => ({
+        id: row.id,
+        time: formatStaffDateTime(row.createdAt, staff.locale),
+        actor: row.staffDisplayName ? `${row.staffDisplayName} (${row.staffEmail})` : null,
+        action: row.action,
+        target: row.targetType ? `${row.targetType} ${row.targetId ?? ""}`.trim() : null,
+        details: Object.entries(row.details).map(([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`),
+        ipHash: row.ipHash,
+      })),
+    },
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+export default function AuditLog() {
+  const { chain, list, filterResult, filterValues, exportHref } = useLoaderData<typeof loader>();
+  const { t } = useTranslation(NAMESPACE);
+  const [form, fields] = useSchemaForm({
+    id: "audit-filters",
+    schema: auditFilterSchema,
+    lastResult: filterResult,
+    defaultValue: filterValues,
+    shouldValidate: "onSubmit",
+  });
+  return (
+    <section className="stack" aria-labelledby="audit-title">
+      <h1 id="audit-title">{t("audit.title")}</h1>
+      <p className="lead">{t("audit.lead")}</p>
+      <p role="status" className={chain.ok ? "notice" : "error-summary"} data-testid="audit-chain">
+        {chain.ok ? t("audit.chainIntact", { count: chain.rows }) : t("audit.chainBroken", { row: chain.rowId, detail: chain.detail })}
+      </p>
+      <Form method="get" {...getFormProps(form)} className="card stack" aria-label={t("audit.filters.label")}>
+        <StaffErrorSummary
+          id="audit-filters-errors"
+          namespace={NAMESPACE}
+          formErrors={[...(form.errors ?? []), ...(fields.page.errors ?? [])]}
+          fields={[fields.from, fields.to, fields.action, fields.staffId]}
+        />
+        <div className="filters">
+          <DateField namespace={NAMESPACE} field={fields.from} label={t("audit.filters.from")} hint={t("audit.filters.dateHint")} />
+          <DateField namespace={NAMESPACE} field={fields.to} label={t("audit.filters.to")} hint={t("audit.filters.dateHint")} />
+          <SelectField
+            namespace={NAMESPACE}
+            field={fields.action}
+            label={t("audit.filters.action")}
+            choices={[{ value: "", label: t("audit.filters.anyAction") }, ...auditActions.map((action) => ({ value: action, label: t(`actions.${action}`) }))]}
+          />
+          <TextField namespace={NAMESPACE} field={fields.staffId} label={t("audit.filters.staffId")} optional />
+          <button type="submit" className="button">
+            {t("audit.filters.apply")}
+          </button>
+        </div>
+        <p>
+          <Link to="/admin/audit">{t("audit.filters.clear")}</Link> · <Link to={exportHref}>{t("audit.export")}</Link>
+        </p>
+      </Form>
+      {list ? (
+        <>
+          <p>{t("audit.count", { count: list.total })}</p>
+          <div className="table-scroll">
+            <table>
+              <caption>{t("audit.caption", { page: list.page, pages: list.pageCount })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("audit.columns.id")}</th>
+                  <th scope="col">{t("audit.columns.time")}</th>
+                  <th scope="col">{t("audit.columns.actor")}</th>
+                  <th scope="col">{t("audit.columns.action")}</th>
+                  <th scope="col">{t("audit.columns.target")}</th>
+                  <th scope="col">{t("audit.columns.details")}</th>
+                  <th scope="col">{t("audit.columns.ipHash")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.rows.map((row) => (
+                  <tr key={row.id}>
+                    <td>{row.id}</td>
+                    <td>{row.time}</td>
+                    <td>{row.actor ?? t("none")}</td>
+                    <td>{t(`actions.${row.action}`, { defaultValue: row.action })}</td>
+                    <td>{row.target ?? t("none")}</td>
+                    <td>
+                      {row.details.map((line) => (
+                        <div key={line}>
+                          <code>{line}</code>
+                        </div>
+                      ))}
+                    </td>
+                    <td>
+                      <code>{row.ipHash ?? t("none")}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination page={list.page} pageCount={list.pageCount} namespace={NAMESPACE} />
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,98 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, test } from "vitest";
+import { auditLog, staffAccounts } from "#db/schema";
+import { findStaffByEmail, findStaffById } from "~/staff/accounts.server";
+import { routeContext, settle } from "~/test/requests";
+import { signedInStaff } from "~/test/staff";
+import { getDb } from "~/utils/db.server";
+import { loader as auditLoader } from "./admin.audit";
+import { action as staffAction, loader as staffLoader } from "./admin.staff._index";
+
+
+function auditOf(action: string, targetId: number) {
+  return getDb().select().from(auditLog).where(eq(auditLog.action, action)).all().filter((row) => row.targetId === String(targetId));
+}
+
+describe("staff accounts page", () => {
+  test("lists every account for the access review, without hashes or secrets", async () => {
+    const admin = await signedInStaff("admin");
+    await signedInStaff("viewer");
+    const result = await settle(() => staffLoader({ request: admin.get("/admin/staff"), params: {}, context: routeContext }));
+    expect(result.status).toBe(200);
+    expect(result.body.accounts.length).toBeGreaterThanOrEqual(2);
+    expect(result.body.accounts[0]).toMatchObject({ role: expect.any(String), twoFactorEnabled: false });
+    expect(JSON.stringify(result.body)).not.toMatch(/scrypt|passwordHash|totp/i);
+  });
+
+  test("creating an account: invalid input 400 without the password, a taken email 409, then created and audited", async () => {
+    const admin = await signedInStaff("admin");
+    const post = (fields: Record<string, string>) =>
+      settle(() => staffAction({ request: admin.post("/admin/staff", { intent: "create", ...fields }), params: {}, context: routeContext }));
+    const invalid = await post({ email: "not-an-email", displayName: "새 직원", role: "viewer", password: "short" });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.email).toEqual(["validation.emailInvalid"]);
+    expect(invalid.body.error.password).toEqual(["validation.passwordTooShort"]);
+    expect(invalid.body.initialValue.displayName).toBe("새 직원");
+    expect(invalid.body.initialValue.password).toBeUndefined();
+    const created = await post({ email: "New@Example.test", displayName: "새 직원", role: "viewer", password: "a long enough password" });
+    expect(created.status).toBe(302);
+    const account = findStaffByEmail("new@example.test")!;
+    expect(account.role).toBe("viewer");
+    expect(auditOf("staff.created", account.id)[0].staffId).toBe(admin.staff.id);
+    const taken = await post({ email: "new@example.test", displayName: "다시", role: "viewer", password: "a long enough password" });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error[""]).toEqual(["staff.create.taken"]);
+  });
+
+  test("disable, re-enable, change role and reset 2FA, each audited; an admin cannot lock themselves out", async () => {
+    const admin = await signedInStaff("admin");
+    const member = await signedInStaff("manager");
+    getDb().update(staffAccounts).set({ totpConfirmedAt: new Date() }).where(eq(staffAccounts.id, member.staff.id)).run();
+    const change = (fields: Record<string, string>) =>
+      settle(() => staffAction({ request: admin.post("/admin/staff", fields), params: {}, context: routeContext }));
+    const id = String(member.staff.id);
+
+    expect((await change({ intent: "disable", accountId: id })).status).toBe(302);
+    expect(findStaffById(member.staff.id)?.disabledReason).toBe("manual");
+    expect((await change({ intent: "enable", accountId: id })).status).toBe(302);
+    expect(findStaffById(member.staff.id)?.disabledAt).toBeNull();
+    expect((await change({ intent: "changeRole", accountId: id, role: "viewer" })).status).toBe(302);
+    expect(findStaffById(member.staff.id)?.role).toBe("viewer");
+    expect((await change({ intent: "resetTwoFactor", accountId: id })).status).toBe(302);
+    expect(findStaffById(member.staff.id)?.totpConfirmedAt).toBeNull();
+    for (const action of ["staff.disabled", "staff.enabled", "staff.role_changed", "two_factor.reset"]) {
+      expect(auditOf(action, member.staff.id), action).toHaveLength(1);
+    }
+
+    const self = String(admin.staff.id);
+    expect((await change({ intent: "disable", accountId: self })).status).toBe(409);
+    expect((await change({ intent: "changeRole", accountId: self, role: "manager" })).status).toBe(409);
+    expect(findStaffById(admin.staff.id)).toMatchObject({ role: "admin", disabledAt: null });
+    expect((await change({ intent: "disable", accountId: "999999" })).status).toBe(404);
+    expect((await change({ intent: "changeRole", accountId: id, role: "owner" })).status).toBe(400);
+  });
+});
+
+describe("audit page", () => {
+  test("lists rows with actors and shows the chain intact, then broken at an edited row", async () => {
+    const admin = await signedInStaff("admin");
+    const page = await settle(() => auditLoader({ request: admin.get("/admin/audit?action=staff.created"), params: {}, context: routeContext }));
+    expect(page.status).toBe(200);
+    expect(page.body.chain.ok).toBe(true);
+    expect(page.body.list.rows.length).toBeGreaterThan(0);
+    expect(page.body.list.rows.every((row: { action: string }) => row.action === "staff.created")).toBe(true);
+
+    const { id } = getDb().select({ id: auditLog.id }).from(auditLog).orderBy(auditLog.id).get()!;
+    getDb().$client.prepare("UPDATE audit_log SET action = 'logout' WHERE id = ?").run(id);
+    const broken = await settle(() => auditLoader({ request: admin.get("/admin/audit"), params: {}, context: routeContext }));
+    expect(broken.body.chain).toMatchObject({ ok: false, rowId: id, problem: "content_changed" });
+  });
+
+  test("invalid filters are a 400 with the values kept", async () => {
+    const admin = await signedInStaff("admin");
+    const result = await settle(() => auditLoader({ request: admin.get("/admin/audit?action=made.up&from=2026-13-01"), params: {}, context: routeContext }));
+    expect(result.status).toBe(400);
+    expect(Object.keys(result.body.filterResult.error).sort()).toEqual(["action", "from"]);
+    expect(result.body.filterValues).toEqual({ action: "made.up", from: "2026-13-01" });
+  });
+});
