@@ -96,3 +96,29 @@ describe("audit page", () => {
     expect(result.body.filterValues).toEqual({ action: "made.up", from: "2026-13-01" });
   });
 });
+
+describe("exports of the audit log and the access review", () => {
+  test("admins get CSV files; a manager, who may export leads, may not export these", async () => {
+    const { exportDownload } = await import("~/admin/exports.server");
+    const { getFixedT } = await import("~/i18n.server");
+    const { loader: exportPage } = await import("./admin.exports._index");
+    const admin = await signedInStaff("admin");
+    const t = getFixedT("ko", ["admin-leads", "admin-audit"]);
+    const csv = async (dataset: "audit" | "access_review") =>
+      new Response(exportDownload({ dataset, format: "csv", filters: {}, exp: Date.now() + 60_000 }, t)!.body).text();
+    const review = await csv("access_review");
+    expect(review.split("\r\n")[0]).toBe("번호,이메일,이름,역할,2단계 인증,생성 일시,마지막 로그인,비활성화,비활성화 사유");
+    expect(review).toContain(admin.staff.email);
+    const audit = await csv("audit");
+    expect(audit).toContain("staff.created");
+    expect(audit).not.toContain("scrypt");
+
+    const manager = await signedInStaff("manager");
+    for (const dataset of ["audit", "access_review"]) {
+      const refused = await settle(() => exportPage({ request: manager.get(`/admin/exports?dataset=${dataset}`), params: {}, context: routeContext }));
+      expect(refused.status, dataset).toBe(403);
+    }
+    const allowed = await settle(() => exportPage({ request: admin.get("/admin/exports?dataset=access_review"), params: {}, context: routeContext }));
+    expect(allowed.status).toBe(200);
+  });
+});
