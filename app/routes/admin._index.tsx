@@ -21,7 +21,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { searchParams } = new URL(request.url);
   const submission = parseListParams(searchParams, dateRangeSchema);
   const timeZone = getEnv().STAFF_TIME_ZONE;
-  const view = { title: getFixedT(staff.locale, NAMESPACE)("title"), timeZone, filterValues: Object.fromEntries(searchParams) };
+  const view = {
+    title: getFixedT(staff.locale, NAMESPACE)("title"),
+    timeZone,
+    filterValues: Object.fromEntries(searchParams),
+  };
   if (submission.status !== "success") {
     return data({ ...view, filterResult: submission.reply(), figures: null, range: null }, { status: 400 });
   }
@@ -36,6 +40,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+/** A bar chart of the dashboard: the page's locale and empty-state message, the rest per figure. */
+function CountChart(props: Omit<Parameters<typeof BarChart>[0], "locale" | "emptyMessage">) {
+  const { t, i18n } = useTranslation(NAMESPACE);
+  return <BarChart {...props} locale={i18n.language} emptyMessage={t("empty")} />;
+}
 
 export default function Dashboard() {
   const { figures, range, filterResult, filterValues, timeZone } = useLoaderData<typeof loader>();
@@ -55,10 +65,25 @@ export default function Dashboard() {
       <h1 id="dashboard-title">{t("title")}</h1>
       <p className="lead">{t("lead")}</p>
       <Form method="get" {...getFormProps(form)} className="card stack" aria-label={t("range.label")}>
-        <StaffErrorSummary id="dashboard-range-errors" namespace={NAMESPACE} formErrors={form.errors} fields={[fields.from, fields.to]} />
+        <StaffErrorSummary
+          id="dashboard-range-errors"
+          namespace={NAMESPACE}
+          formErrors={form.errors}
+          fields={[fields.from, fields.to]}
+        />
         <div className="filters">
-          <DateField namespace={NAMESPACE} field={fields.from} label={t("range.from")} hint={t("range.hint", { timeZone })} />
-          <DateField namespace={NAMESPACE} field={fields.to} label={t("range.to")} hint={t("range.hint", { timeZone })} />
+          <DateField
+            namespace={NAMESPACE}
+            field={fields.from}
+            label={t("range.from")}
+            hint={t("range.hint", { timeZone })}
+          />
+          <DateField
+            namespace={NAMESPACE}
+            field={fields.to}
+            label={t("range.to")}
+            hint={t("range.hint", { timeZone })}
+          />
           <button type="submit" className="button">
             {t("range.apply")}
           </button>
@@ -87,55 +112,45 @@ export default function Dashboard() {
             emptyMessage={t("empty")}
             bins={figures.scoreHistogram}
           />
-          <BarChart
+          <CountChart
             id="part-averages"
             title={t("parts.title")}
-            locale={locale}
             labelHeader={t("parts.part")}
             valueHeader={t("parts.average")}
-            emptyMessage={t("empty")}
             items={Object.entries(figures.partAverages).map(([part, average]) => ({
               label: t(`parts.${part}.title`, { ns: "questionnaire" }),
               value: average ?? 0,
             }))}
           />
-          <BarChart
+          <CountChart
             id="levels"
             title={t("levels.title")}
-            locale={locale}
             labelHeader={t("levels.level")}
             valueHeader={t("count")}
-            emptyMessage={t("empty")}
             items={figures.levelCounts.map(({ level, count }) => ({
               label: t(`levels.${level}.name`, { ns: "questionnaire" }),
               value: count,
             }))}
           />
-          <BarChart
+          <CountChart
             id="lead-sources"
             title={t("sources.title")}
-            locale={locale}
             labelHeader={t("sources.source")}
             valueHeader={t("count")}
-            emptyMessage={t("empty")}
             items={figures.leadsBySource.map((entry) => ({ label: attributionLabel(entry), value: entry.count }))}
           />
-          <BarChart
+          <CountChart
             id="lead-campaigns"
             title={t("campaigns.title")}
-            locale={locale}
             labelHeader={t("campaigns.campaign")}
             valueHeader={t("count")}
-            emptyMessage={t("empty")}
             items={figures.leadsByCampaign.map((entry) => ({ label: attributionLabel(entry), value: entry.count }))}
           />
-          <BarChart
+          <CountChart
             id="devices"
             title={t("devices.title")}
-            locale={locale}
             labelHeader={t("devices.device")}
             valueHeader={t("count")}
-            emptyMessage={t("empty")}
             items={figures.deviceTypes.map(({ deviceType, count }) => ({
               label: t(`devices.types.${deviceType}`, { defaultValue: deviceType }),
               value: count,

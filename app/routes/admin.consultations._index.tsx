@@ -4,6 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { consultationListSchema, consultationStatusFilters } from "~/admin/consultation-schemas";
 import { listConsultations } from "~/admin/consultations.server";
+import { exportPageHref } from "~/admin/exports.server";
 import { parseListParams } from "~/admin/list-params";
 import { formatStaffDateTime } from "~/admin/staff-dates.server";
 import { SelectField } from "~/components/admin/choice-fields";
@@ -17,23 +18,13 @@ import { roleAllows } from "~/staff/roles";
 
 const NAMESPACE = "admin-consultations";
 
-/** The list's filters as the exports page takes them: only those set, so the link stays short and readable. */
-function exportHref(search: URLSearchParams) {
-  const params = new URLSearchParams({ dataset: "consultations" });
-  for (const name of ["status", "olderThanDays", "from", "to"]) {
-    const value = search.get(name);
-    if (value && !(name === "status" && value === "all")) params.set(name, value);
-  }
-  return `/admin/exports?${params}`;
-}
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { staff } = await requireStaff(request, context, "contacts");
   const { searchParams } = new URL(request.url);
   const submission = parseListParams(searchParams, consultationListSchema);
   const view = {
     title: getFixedT(staff.locale, NAMESPACE)("list.title"),
-    exportHref: roleAllows(staff.role, "export") ? exportHref(searchParams) : null,
+    exportHref: roleAllows(staff.role, "export") ? exportPageHref("consultations", searchParams) : null,
     filterValues: Object.fromEntries(searchParams),
   };
   if (submission.status !== "success") {

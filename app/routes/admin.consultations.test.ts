@@ -116,7 +116,7 @@ describe("the consultation list", () => {
 
     const waiting = await openList(manager, "?status=all&olderThanDays=10");
     expect(waiting.body.list.consultations.map((row: { id: number }) => row.id)).toEqual([old.id]);
-    expect(waiting.body.exportHref).toBe("/admin/exports?dataset=consultations&olderThanDays=10");
+    expect(waiting.body.exportHref).toBe("/admin/exports?dataset=consultations&status=all&olderThanDays=10");
 
     const inProgress = await openList(manager, "?status=in_progress");
     expect(inProgress.body.list).toMatchObject({ total: 1, consultations: [{ id: handled.id, status: "in_progress" }] });

@@ -55,6 +55,8 @@ async function runClient(client: number, stopped: () => boolean, log: { acks: nu
   const address = loopbackAddress(client);
   for (let round = 0; ; round += 1) {
     let key = unfinished.get(client);
+    // The last part sent before the previous kill may have been saved without its answer arriving.
+    let resuming = key !== undefined;
     if (!key) {
       if (stopped()) return;
       const started = await startSessionVia(via, server!.url, address);
@@ -68,6 +70,8 @@ async function runClient(client: number, stopped: () => boolean, log: { acks: nu
     for (let partNumber = session.partsDone + 1; partNumber <= parts.length; partNumber += 1) {
       const answers = partAnswers(session.target, partNumber - 1);
       const saved = await savePartVia(via, server!.url, address, key, partNumber, answers);
+      if (!saved.ok && resuming && saved.response?.status === 409 && saved.response.body.includes("session_completed")) break;
+      resuming = false;
       if (!saved.ok) return void log.failures.push(describeFailure(`${via} part ${partNumber}`, saved));
       Object.assign(session.answers, answers);
       session.partsDone = partNumber;
