@@ -128,6 +128,9 @@ describe("the staff area over HTTP", () => {
     const landing = await rawRequest(`${server.url}/ko`);
     expect(landing.status).toBe(200);
     expect(cookiesOf(landing)).toEqual([]);
+    for (const path of ["/ko", "/en", "/ko/privacy", "/en/privacy"]) {
+      expect((await rawRequest(`${server.url}${path}`)).body, path).not.toContain("/admin");
+    }
     // Staff translations never reach the respondent's browser.
     const respondentTranslations = await rawRequest(`${server.url}/locales/ko`);
     expect(respondentTranslations.body).not.toContain("관리자 로그인");
