@@ -124,6 +124,15 @@ test("a manager signs in with a password and TOTP, finds and exports the leads, 
   await expect(page.getByText("상태를 변경했습니다.")).toBeVisible();
   await expect(page.getByText("전화 예정")).toBeVisible();
 
+  // Staff pages fit a 320 px screen: wide tables scroll inside their own box.
+  await page.setViewportSize({ width: 320, height: 640 });
+  for (const path of ["/admin", "/admin/leads", "/admin/consultations", "/admin/shares"]) {
+    await page.goto(path);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, path).toBeLessThanOrEqual(0);
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+
   await page.getByRole("button", { name: "로그아웃" }).click();
   await expect(page).toHaveURL(/\/admin\/login$/);
   for (const path of ["/admin", "/admin/leads", "/admin/consultations"]) {
