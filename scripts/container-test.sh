@@ -186,6 +186,15 @@ grep -Eq '^\[backup\] /app/data/backups/app-[0-9]{8}T[0-9]{6}Z\.sqlite [0-9]+ by
   || fail "unexpected backup output: $(cat "$WORK/backup.txt")"
 say "$(cat "$WORK/backup.txt")"
 
+# ---------------------------------------------------------------- staff commands inside the container
+printf '%s\n' "container staff passphrase" \
+  | podman exec -i "$NAME" node scripts/staff.js create --email ops@example.test --name "운영" --role admin >"$WORK/staff.txt" 2>&1 \
+  || fail "staff:create in the container failed: $(cat "$WORK/staff.txt")"
+podman exec "$NAME" node scripts/staff.js list >"$WORK/staff-list.txt" 2>&1 || fail "staff:list failed: $(cat "$WORK/staff-list.txt")"
+grep -q 'ops@example.test' "$WORK/staff-list.txt" || fail "staff:list does not show the new account: $(cat "$WORK/staff-list.txt")"
+podman exec "$NAME" node scripts/audit-verify.js >"$WORK/audit.txt" 2>&1 || fail "audit:verify failed: $(cat "$WORK/audit.txt")"
+say "staff account created and listed, $(head -1 "$WORK/audit.txt")"
+
 # ---------------------------------------------------------------- restart keeps the data
 # podman logs errors about missing systemd healthcheck timers here (harmless: the test
 # runs the check itself); they are shown only if the command fails.
