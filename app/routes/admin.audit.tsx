@@ -8,6 +8,7 @@ import { formatStaffDateTime } from "~/admin/staff-dates.server";
 import { auditActions } from "~/audit/audit-log.server";
 import { auditFilterSchema, countAuditEntries, listAuditEntries } from "~/audit/audit-queries.server";
 import { verifyAuditChain } from "~/audit/verify.server";
+import { DataTable } from "~/components/admin/data-table";
 import { SelectField } from "~/components/admin/choice-fields";
 import { DateField } from "~/components/admin/date-field";
 import { Pagination } from "~/components/admin/pagination";
@@ -47,7 +48,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         actor: row.staffDisplayName ? `${row.staffDisplayName} (${row.staffEmail})` : null,
         action: row.action,
         target: row.targetType ? `${row.targetType} ${row.targetId ?? ""}`.trim() : null,
-        details: Object.entries(row.details).map(([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`),
+        details: Object.entries(row.details).map(
+          ([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`
+        ),
         ipHash: row.ipHash,
       })),
     },
@@ -71,7 +74,9 @@ export default function AuditLog() {
       <h1 id="audit-title">{t("audit.title")}</h1>
       <p className="lead">{t("audit.lead")}</p>
       <p role="status" className={chain.ok ? "notice" : "error-summary"} data-testid="audit-chain">
-        {chain.ok ? t("audit.chainIntact", { count: chain.rows }) : t("audit.chainBroken", { row: chain.rowId, detail: chain.detail })}
+        {chain.ok
+          ? t("audit.chainIntact", { count: chain.rows })
+          : t("audit.chainBroken", { row: chain.rowId, detail: chain.detail })}
       </p>
       <Form method="get" {...getFormProps(form)} className="card stack" aria-label={t("audit.filters.label")}>
         <StaffErrorSummary
@@ -81,13 +86,26 @@ export default function AuditLog() {
           fields={[fields.from, fields.to, fields.action, fields.staffId]}
         />
         <div className="filters">
-          <DateField namespace={NAMESPACE} field={fields.from} label={t("audit.filters.from")} hint={t("audit.filters.dateHint")} />
-          <DateField namespace={NAMESPACE} field={fields.to} label={t("audit.filters.to")} hint={t("audit.filters.dateHint")} />
+          <DateField
+            namespace={NAMESPACE}
+            field={fields.from}
+            label={t("audit.filters.from")}
+            hint={t("audit.filters.dateHint")}
+          />
+          <DateField
+            namespace={NAMESPACE}
+            field={fields.to}
+            label={t("audit.filters.to")}
+            hint={t("audit.filters.dateHint")}
+          />
           <SelectField
             namespace={NAMESPACE}
             field={fields.action}
             label={t("audit.filters.action")}
-            choices={[{ value: "", label: t("audit.filters.anyAction") }, ...auditActions.map((action) => ({ value: action, label: t(`actions.${action}`) }))]}
+            choices={[
+              { value: "", label: t("audit.filters.anyAction") },
+              ...auditActions.map((action) => ({ value: action, label: t(`actions.${action}`) })),
+            ]}
           />
           <TextField namespace={NAMESPACE} field={fields.staffId} label={t("audit.filters.staffId")} optional />
           <button type="submit" className="button">
@@ -101,43 +119,38 @@ export default function AuditLog() {
       {list ? (
         <>
           <p>{t("audit.count", { count: list.total })}</p>
-          <div className="table-scroll">
-            <table>
-              <caption>{t("audit.caption", { page: list.page, pages: list.pageCount })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("audit.columns.id")}</th>
-                  <th scope="col">{t("audit.columns.time")}</th>
-                  <th scope="col">{t("audit.columns.actor")}</th>
-                  <th scope="col">{t("audit.columns.action")}</th>
-                  <th scope="col">{t("audit.columns.target")}</th>
-                  <th scope="col">{t("audit.columns.details")}</th>
-                  <th scope="col">{t("audit.columns.ipHash")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.rows.map((row) => (
-                  <tr key={row.id}>
-                    <td>{row.id}</td>
-                    <td>{row.time}</td>
-                    <td>{row.actor ?? t("none")}</td>
-                    <td>{t(`actions.${row.action}`, { defaultValue: row.action })}</td>
-                    <td>{row.target ?? t("none")}</td>
-                    <td>
-                      {row.details.map((line) => (
-                        <div key={line}>
-                          <code>{line}</code>
-                        </div>
-                      ))}
-                    </td>
-                    <td>
-                      <code>{row.ipHash ?? t("none")}</code>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t("audit.caption", { page: list.page, pages: list.pageCount })}
+            headers={[
+              t("audit.columns.id"),
+              t("audit.columns.time"),
+              t("audit.columns.actor"),
+              t("audit.columns.action"),
+              t("audit.columns.target"),
+              t("audit.columns.details"),
+              t("audit.columns.ipHash"),
+            ]}
+          >
+            {list.rows.map((row) => (
+              <tr key={row.id}>
+                <td>{row.id}</td>
+                <td>{row.time}</td>
+                <td>{row.actor ?? t("none")}</td>
+                <td>{t(`actions.${row.action}`, { defaultValue: row.action })}</td>
+                <td>{row.target ?? t("none")}</td>
+                <td>
+                  {row.details.map((line) => (
+                    <div key={line}>
+                      <code>{line}</code>
+                    </div>
+                  ))}
+                </td>
+                <td>
+                  <code>{row.ipHash ?? t("none")}</code>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
           <Pagination page={list.page} pageCount={list.pageCount} namespace={NAMESPACE} />
         </>
       ) : null}

@@ -7,6 +7,7 @@ import { listConsultations } from "~/admin/consultations.server";
 import { exportPageHref } from "~/admin/exports.server";
 import { parseListParams } from "~/admin/list-params";
 import { formatStaffDateTime } from "~/admin/staff-dates.server";
+import { DataTable } from "~/components/admin/data-table";
 import { SelectField } from "~/components/admin/choice-fields";
 import { DateField } from "~/components/admin/date-field";
 import { Pagination } from "~/components/admin/pagination";
@@ -112,41 +113,36 @@ export default function ConsultationList() {
           {list.consultations.length === 0 ? (
             <p>{t("list.empty")}</p>
           ) : (
-            <div className="table-scroll">
-              <table>
-                <caption>{t("list.caption", { page: list.page, pages: list.pageCount })}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("list.columns.request")}</th>
-                    <th scope="col">{t("list.columns.received")}</th>
-                    <th scope="col">{t("list.columns.age")}</th>
-                    <th scope="col">{t("list.columns.status")}</th>
-                    <th scope="col">{t("list.columns.name")}</th>
-                    <th scope="col">{t("list.columns.email")}</th>
-                    <th scope="col">{t("list.columns.company")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.consultations.map((consultation) => (
-                    <tr key={consultation.id}>
-                      <td>
-                        <Link to={`/admin/consultations/${consultation.id}`}>#{consultation.id}</Link>
-                      </td>
-                      <td>{consultation.receivedAt}</td>
-                      <td>{t("list.ageDays", { count: consultation.ageDays })}</td>
-                      <td>
-                        <span className={`status-badge status-badge--${consultation.status}`}>
-                          {t(`statuses.${consultation.status}`)}
-                        </span>
-                      </td>
-                      <td>{consultation.name ?? t("none")}</td>
-                      <td>{consultation.email}</td>
-                      <td>{consultation.company ?? t("none")}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption={t("list.caption", { page: list.page, pages: list.pageCount })}
+              headers={[
+                t("list.columns.request"),
+                t("list.columns.received"),
+                t("list.columns.age"),
+                t("list.columns.status"),
+                t("list.columns.name"),
+                t("list.columns.email"),
+                t("list.columns.company"),
+              ]}
+            >
+              {list.consultations.map((consultation) => (
+                <tr key={consultation.id}>
+                  <td>
+                    <Link to={`/admin/consultations/${consultation.id}`}>#{consultation.id}</Link>
+                  </td>
+                  <td>{consultation.receivedAt}</td>
+                  <td>{t("list.ageDays", { count: consultation.ageDays })}</td>
+                  <td>
+                    <span className={`status-badge status-badge--${consultation.status}`}>
+                      {t(`statuses.${consultation.status}`)}
+                    </span>
+                  </td>
+                  <td>{consultation.name ?? t("none")}</td>
+                  <td>{consultation.email}</td>
+                  <td>{consultation.company ?? t("none")}</td>
+                </tr>
+              ))}
+            </DataTable>
           )}
           <Pagination namespace={NAMESPACE} page={list.page} pageCount={list.pageCount} />
         </>

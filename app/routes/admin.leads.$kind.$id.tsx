@@ -1,10 +1,4 @@
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
@@ -12,6 +6,7 @@ import { mailDeliveries, MAX_RESENDS_PER_DAY, resendDownloadLink, resendsLeft } 
 import { leadDetailParamsSchema } from "~/admin/lead-schemas";
 import { leadDetail, recordLeadView } from "~/admin/leads.server";
 import { formatStaffDateTime } from "~/admin/staff-dates.server";
+import { DataTable } from "~/components/admin/data-table";
 import { CsrfField } from "~/components/admin/staff-form";
 import { getFixedT } from "~/i18n.server";
 import { isMailConfigured } from "~/mail/transport.server";
@@ -53,7 +48,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       sentAt: at(mail.sentAt),
     })),
     resend:
-      kind === "download" ? { mailConfigured: isMailConfigured(), left: resendsLeft(id), max: MAX_RESENDS_PER_DAY } : null,
+      kind === "download"
+        ? { mailConfigured: isMailConfigured(), left: resendsLeft(id), max: MAX_RESENDS_PER_DAY }
+        : null,
     sent: searchParams.get("sent") === "1",
   };
 }
@@ -213,43 +210,39 @@ export default function LeadDetail() {
       <section className="card stack" aria-labelledby="mail-title">
         <h2 id="mail-title">{t("mail.title")}</h2>
         <p>
-          {t("mail.outcome")}{" "}
-          {lead.mailOutcome ? t(`mailOutcomes.${lead.mailOutcome}`) : t("mail.outcomeUnknown")}
+          {t("mail.outcome")} {lead.mailOutcome ? t(`mailOutcomes.${lead.mailOutcome}`) : t("mail.outcomeUnknown")}
         </p>
         {mails.length === 0 ? (
           <p>{t("mail.empty")}</p>
         ) : (
-          <div className="table-scroll">
-            <table>
-              <caption>{t("mail.caption")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("mail.columns.kind")}</th>
-                  <th scope="col">{t("mail.columns.status")}</th>
-                  <th scope="col">{t("mail.columns.attempts")}</th>
-                  <th scope="col">{t("mail.columns.lastError")}</th>
-                  <th scope="col">{t("mail.columns.queued")}</th>
-                  <th scope="col">{t("mail.columns.nextAttempt")}</th>
-                  <th scope="col">{t("mail.columns.sent")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {mails.map((mail) => (
-                  <tr key={mail.id}>
-                    <td>{t(`mail.kinds.${mail.kind}`, { defaultValue: mail.kind })}</td>
-                    <td>
-                      <span className={`status-badge status-badge--${mail.status}`}>{t(`mail.statuses.${mail.status}`)}</span>
-                    </td>
-                    <td>{mail.attempts}</td>
-                    <td>{mail.lastError ? <code>{mail.lastError}</code> : none}</td>
-                    <td>{mail.createdAt}</td>
-                    <td>{mail.nextAttemptAt ?? none}</td>
-                    <td>{mail.sentAt ?? none}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t("mail.caption")}
+            headers={[
+              t("mail.columns.kind"),
+              t("mail.columns.status"),
+              t("mail.columns.attempts"),
+              t("mail.columns.lastError"),
+              t("mail.columns.queued"),
+              t("mail.columns.nextAttempt"),
+              t("mail.columns.sent"),
+            ]}
+          >
+            {mails.map((mail) => (
+              <tr key={mail.id}>
+                <td>{t(`mail.kinds.${mail.kind}`, { defaultValue: mail.kind })}</td>
+                <td>
+                  <span className={`status-badge status-badge--${mail.status}`}>
+                    {t(`mail.statuses.${mail.status}`)}
+                  </span>
+                </td>
+                <td>{mail.attempts}</td>
+                <td>{mail.lastError ? <code>{mail.lastError}</code> : none}</td>
+                <td>{mail.createdAt}</td>
+                <td>{mail.nextAttemptAt ?? none}</td>
+                <td>{mail.sentAt ?? none}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
         {resend ? <ResendForm {...resend} /> : null}
       </section>

@@ -7,6 +7,7 @@ import { consentVersionIds, leadKindFilters, leadListSchema } from "~/admin/lead
 import { listLeads } from "~/admin/leads.server";
 import { parseListParams } from "~/admin/list-params";
 import { formatStaffDateTime } from "~/admin/staff-dates.server";
+import { DataTable } from "~/components/admin/data-table";
 import { SelectField } from "~/components/admin/choice-fields";
 import { DateField } from "~/components/admin/date-field";
 import { Pagination } from "~/components/admin/pagination";
@@ -129,48 +130,43 @@ export default function LeadList() {
           {list.leads.length === 0 ? (
             <p>{t("list.empty")}</p>
           ) : (
-            <div className="table-scroll">
-              <table>
-                <caption>{t("list.caption", { page: list.page, pages: list.pageCount })}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("list.columns.lead")}</th>
-                    <th scope="col">{t("list.columns.kind")}</th>
-                    <th scope="col">{t("list.columns.received")}</th>
-                    <th scope="col">{t("list.columns.name")}</th>
-                    <th scope="col">{t("list.columns.email")}</th>
-                    <th scope="col">{t("list.columns.company")}</th>
-                    <th scope="col">{t("list.columns.jobTitle")}</th>
-                    <th scope="col">{t("list.columns.source")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.leads.map((lead) => (
-                    <tr key={`${lead.kind}-${lead.id}`}>
-                      <td>
-                        <Link
-                          to={`/admin/leads/${lead.kind}/${lead.id}`}
-                          aria-label={t("list.openLead", { kind: t(`kinds.${lead.kind}`), id: lead.id })}
-                        >
-                          #{lead.id}
-                        </Link>
-                      </td>
-                      <td>{t(`kinds.${lead.kind}`)}</td>
-                      <td>{lead.receivedAt}</td>
-                      <td>{lead.name ?? t("none")}</td>
-                      <td>{lead.email}</td>
-                      <td>{lead.company ?? t("none")}</td>
-                      <td>{lead.jobTitle ?? t("none")}</td>
-                      <td>
-                        {lead.utmSource || lead.utmCampaign
-                          ? [lead.utmSource, lead.utmCampaign].map((value) => value ?? t("none")).join(" / ")
-                          : t("none")}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption={t("list.caption", { page: list.page, pages: list.pageCount })}
+              headers={[
+                t("list.columns.lead"),
+                t("list.columns.kind"),
+                t("list.columns.received"),
+                t("list.columns.name"),
+                t("list.columns.email"),
+                t("list.columns.company"),
+                t("list.columns.jobTitle"),
+                t("list.columns.source"),
+              ]}
+            >
+              {list.leads.map((lead) => (
+                <tr key={`${lead.kind}-${lead.id}`}>
+                  <td>
+                    <Link
+                      to={`/admin/leads/${lead.kind}/${lead.id}`}
+                      aria-label={t("list.openLead", { kind: t(`kinds.${lead.kind}`), id: lead.id })}
+                    >
+                      #{lead.id}
+                    </Link>
+                  </td>
+                  <td>{t(`kinds.${lead.kind}`)}</td>
+                  <td>{lead.receivedAt}</td>
+                  <td>{lead.name ?? t("none")}</td>
+                  <td>{lead.email}</td>
+                  <td>{lead.company ?? t("none")}</td>
+                  <td>{lead.jobTitle ?? t("none")}</td>
+                  <td>
+                    {lead.utmSource || lead.utmCampaign
+                      ? [lead.utmSource, lead.utmCampaign].map((value) => value ?? t("none")).join(" / ")
+                      : t("none")}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )}
           <Pagination namespace={NAMESPACE} page={list.page} pageCount={list.pageCount} />
         </>

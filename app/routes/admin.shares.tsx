@@ -1,11 +1,5 @@
 import { getFormProps } from "@conform-to/react";
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { parseListParams } from "~/admin/list-params";
@@ -18,6 +12,7 @@ import {
 } from "~/admin/share-schemas";
 import { listShares, revokeShareAsStaff } from "~/admin/shares.server";
 import { formatStaffDateTime } from "~/admin/staff-dates.server";
+import { DataTable } from "~/components/admin/data-table";
 import { SelectField } from "~/components/admin/choice-fields";
 import { Pagination } from "~/components/admin/pagination";
 import { CsrfField, StaffErrorSummary } from "~/components/admin/staff-form";
@@ -140,63 +135,52 @@ export default function ShareList() {
           {list.shares.length === 0 ? (
             <p>{t("shares.empty")}</p>
           ) : (
-            <div className="table-scroll">
-              <table>
-                <caption>{t("shares.caption", { page: list.page, pages: list.pageCount })}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("shares.columns.created")}</th>
-                    <th scope="col">{t("shares.columns.nickname")}</th>
-                    <th scope="col">{t("shares.columns.score")}</th>
-                    <th scope="col">{t("shares.columns.level")}</th>
-                    <th scope="col">{t("shares.columns.status")}</th>
-                    <th scope="col">{t("shares.columns.url")}</th>
-                    <th scope="col">{t("shares.columns.action")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.shares.map((share) => (
-                    <tr key={share.id}>
-                      <td>{share.createdAt}</td>
-                      <td>{share.nickname ?? <span className="muted">{t("shares.noNickname")}</span>}</td>
-                      <td>{share.total}</td>
-                      <td>{tq(`levels.${share.level}.name`)}</td>
-                      <td>
-                        {share.revokedAt ? (
-                          <span className="status-badge status-badge--failed">
-                            {t("shares.revokedAt", { date: share.revokedAt })}
-                          </span>
-                        ) : (
-                          <span className="status-badge status-badge--sent">{t("shares.active")}</span>
-                        )}
-                      </td>
-                      <td>
-                        {share.revokedAt ? (
-                          share.url
-                        ) : (
-                          <a href={share.url}>{share.url}</a>
-                        )}
-                      </td>
-                      <td>
-                        {share.revokedAt ? null : (
-                          <Form method="post" action={revokeAction} className="inline-form">
-                            <CsrfField />
-                            <input type="hidden" name="shareId" value={share.id} />
-                            <button
-                              type="submit"
-                              className="button button--secondary"
-                              aria-label={t("shares.revokeLabel", { date: share.createdAt })}
-                            >
-                              {t("shares.revoke")}
-                            </button>
-                          </Form>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption={t("shares.caption", { page: list.page, pages: list.pageCount })}
+              headers={[
+                t("shares.columns.created"),
+                t("shares.columns.nickname"),
+                t("shares.columns.score"),
+                t("shares.columns.level"),
+                t("shares.columns.status"),
+                t("shares.columns.url"),
+                t("shares.columns.action"),
+              ]}
+            >
+              {list.shares.map((share) => (
+                <tr key={share.id}>
+                  <td>{share.createdAt}</td>
+                  <td>{share.nickname ?? <span className="muted">{t("shares.noNickname")}</span>}</td>
+                  <td>{share.total}</td>
+                  <td>{tq(`levels.${share.level}.name`)}</td>
+                  <td>
+                    {share.revokedAt ? (
+                      <span className="status-badge status-badge--failed">
+                        {t("shares.revokedAt", { date: share.revokedAt })}
+                      </span>
+                    ) : (
+                      <span className="status-badge status-badge--sent">{t("shares.active")}</span>
+                    )}
+                  </td>
+                  <td>{share.revokedAt ? share.url : <a href={share.url}>{share.url}</a>}</td>
+                  <td>
+                    {share.revokedAt ? null : (
+                      <Form method="post" action={revokeAction} className="inline-form">
+                        <CsrfField />
+                        <input type="hidden" name="shareId" value={share.id} />
+                        <button
+                          type="submit"
+                          className="button button--secondary"
+                          aria-label={t("shares.revokeLabel", { date: share.createdAt })}
+                        >
+                          {t("shares.revoke")}
+                        </button>
+                      </Form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )}
           <Pagination namespace={NAMESPACE} page={list.page} pageCount={list.pageCount} />
         </>

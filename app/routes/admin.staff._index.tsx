@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { staffRoles } from "#db/schema";
 import { formatStaffDateTime } from "~/admin/staff-dates.server";
 import { accountChangeSchema, addAccount, changeAccount } from "~/admin/staff-admin.server";
+import { DataTable } from "~/components/admin/data-table";
 import { SelectField } from "~/components/admin/choice-fields";
 import { CsrfField, StaffErrorSummary } from "~/components/admin/staff-form";
 import { TextField, useSchemaForm } from "~/components/forms";
@@ -43,14 +44,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (submission.status !== "success") return rejectSubmission(submission, { hideFields: ["password"] });
     const created = await addAccount(submission.value, actor);
     if (created.status === "taken") {
-      return rejectSubmission(submission, { status: 409, formErrors: ["staff.create.taken"], hideFields: ["password"] });
+      return rejectSubmission(submission, {
+        status: 409,
+        formErrors: ["staff.create.taken"],
+        hideFields: ["password"],
+      });
     }
     return redirect("/admin/staff?notice=created");
   }
   const submission = parseFormSubmission(formData, accountChangeSchema);
   if (submission.status !== "success") return rejectSubmission(submission);
   const outcome = await changeAccount(staff, submission.value, actor);
-  if (outcome === "self_lockout") return rejectSubmission(submission, { status: 409, formErrors: ["staff.selfLockout"] });
+  if (outcome === "self_lockout")
+    return rejectSubmission(submission, { status: 409, formErrors: ["staff.selfLockout"] });
   if (outcome === "not_found") return rejectSubmission(submission, { status: 404, formErrors: ["staff.notFound"] });
   return redirect("/admin/staff?notice=changed");
 }
@@ -60,51 +66,53 @@ export default function StaffAccounts() {
   const lastResult = useActionData<typeof action>();
   const { t } = useTranslation(NAMESPACE);
   const createResult = lastResult?.initialValue?.intent === "create" ? lastResult : undefined;
-  const changeErrors = lastResult && !createResult ? Object.values(lastResult.error ?? {}).flatMap((keys) => keys ?? []) : [];
+  const changeErrors =
+    lastResult && !createResult ? Object.values(lastResult.error ?? {}).flatMap((keys) => keys ?? []) : [];
   return (
     <section className="stack" aria-labelledby="staff-title">
       <h1 id="staff-title">{t("staff.title")}</h1>
       <p className="lead">{t("staff.lead")}</p>
-      {notice ? <p role="status" className="notice">{t(`staff.notices.${notice}`)}</p> : null}
+      {notice ? (
+        <p role="status" className="notice">
+          {t(`staff.notices.${notice}`)}
+        </p>
+      ) : null}
       <StaffErrorSummary id="staff-change-errors" namespace={NAMESPACE} formErrors={changeErrors} fields={[]} />
       <p>
         <Link to="/admin/exports?dataset=access_review">{t("staff.export")}</Link>
       </p>
-      <div className="table-scroll">
-        <table>
-          <caption>{t("staff.caption", { count: accounts.length })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("staff.columns.email")}</th>
-              <th scope="col">{t("staff.columns.name")}</th>
-              <th scope="col">{t("staff.columns.role")}</th>
-              <th scope="col">{t("staff.columns.twoFactor")}</th>
-              <th scope="col">{t("staff.columns.created")}</th>
-              <th scope="col">{t("staff.columns.lastLogin")}</th>
-              <th scope="col">{t("staff.columns.disabled")}</th>
-              <th scope="col">{t("staff.columns.actions")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {accounts.map((account) => (
-              <tr key={account.id}>
-                <td>{account.email}</td>
-                <td>{account.displayName}</td>
-                <td>{t(`roles.${account.role}`, { ns: "admin" })}</td>
-                <td>{account.twoFactorEnabled ? t("staff.twoFactorOn") : t("staff.twoFactorOff")}</td>
-                <td>{account.createdAt}</td>
-                <td>{account.lastLoginAt ?? t("none")}</td>
-                <td>
-                  {account.disabledAt ? t(`staff.disabledReasons.${account.disabledReason ?? "manual"}`, { date: account.disabledAt }) : t("none")}
-                </td>
-                <td className="stack">
-                  <AccountActions account={account} self={account.id === selfId} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t("staff.caption", { count: accounts.length })}
+        headers={[
+          t("staff.columns.email"),
+          t("staff.columns.name"),
+          t("staff.columns.role"),
+          t("staff.columns.twoFactor"),
+          t("staff.columns.created"),
+          t("staff.columns.lastLogin"),
+          t("staff.columns.disabled"),
+          t("staff.columns.actions"),
+        ]}
+      >
+        {accounts.map((account) => (
+          <tr key={account.id}>
+            <td>{account.email}</td>
+            <td>{account.displayName}</td>
+            <td>{t(`roles.${account.role}`, { ns: "admin" })}</td>
+            <td>{account.twoFactorEnabled ? t("staff.twoFactorOn") : t("staff.twoFactorOff")}</td>
+            <td>{account.createdAt}</td>
+            <td>{account.lastLoginAt ?? t("none")}</td>
+            <td>
+              {account.disabledAt
+                ? t(`staff.disabledReasons.${account.disabledReason ?? "manual"}`, { date: account.disabledAt })
+                : t("none")}
+            </td>
+            <td className="stack">
+              <AccountActions account={account} self={account.id === selfId} />
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <CreateAccount lastResult={createResult} />
     </section>
   );
@@ -140,16 +148,34 @@ function AccountActions({
         <CsrfField />
         <input type="hidden" name="accountId" value={id} />
         {account.disabledAt ? (
-          <button type="submit" name="intent" value="enable" className="link-button" aria-label={t("staff.enableFor", { email: account.email })}>
+          <button
+            type="submit"
+            name="intent"
+            value="enable"
+            className="link-button"
+            aria-label={t("staff.enableFor", { email: account.email })}
+          >
             {t("staff.enable")}
           </button>
         ) : self ? null : (
-          <button type="submit" name="intent" value="disable" className="link-button" aria-label={t("staff.disableFor", { email: account.email })}>
+          <button
+            type="submit"
+            name="intent"
+            value="disable"
+            className="link-button"
+            aria-label={t("staff.disableFor", { email: account.email })}
+          >
             {t("staff.disable")}
           </button>
         )}
         {account.twoFactorEnabled ? (
-          <button type="submit" name="intent" value="resetTwoFactor" className="link-button" aria-label={t("staff.resetFor", { email: account.email })}>
+          <button
+            type="submit"
+            name="intent"
+            value="resetTwoFactor"
+            className="link-button"
+            aria-label={t("staff.resetFor", { email: account.email })}
+          >
             {t("staff.resetTwoFactor")}
           </button>
         ) : null}
@@ -160,7 +186,12 @@ function AccountActions({
 
 function CreateAccount({ lastResult }: { lastResult: Parameters<typeof useSchemaForm>[0]["lastResult"] }) {
   const { t } = useTranslation(NAMESPACE);
-  const [form, fields] = useSchemaForm({ id: "staff-create", schema: newStaffAccountSchema, lastResult, shouldValidate: "onSubmit" });
+  const [form, fields] = useSchemaForm({
+    id: "staff-create",
+    schema: newStaffAccountSchema,
+    lastResult,
+    shouldValidate: "onSubmit",
+  });
   return (
     <Form method="post" {...getFormProps(form)} className="card stack" aria-labelledby="staff-create-title">
       <h2 id="staff-create-title">{t("staff.create.title")}</h2>
@@ -172,7 +203,13 @@ function CreateAccount({ lastResult }: { lastResult: Parameters<typeof useSchema
       />
       <CsrfField />
       <input type="hidden" name="intent" value="create" />
-      <TextField namespace="admin" field={fields.email} label={t("staff.create.email")} type="email" autoComplete="off" />
+      <TextField
+        namespace="admin"
+        field={fields.email}
+        label={t("staff.create.email")}
+        type="email"
+        autoComplete="off"
+      />
       <TextField namespace="admin" field={fields.displayName} label={t("staff.create.name")} autoComplete="off" />
       <SelectField
         namespace="admin"
