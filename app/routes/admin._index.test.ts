@@ -27,6 +27,8 @@ describe("the dashboard", () => {
       { step: "result", count: 1 },
     ]);
     expect(figures.scoreHistogram.at(-1)).toEqual({ from: 90, to: 100, count: 1 });
+    expect(figures.partAverages).toEqual({ P1: 100, P2: 100, P3: 100 });
+    expect(figures.levelCounts).toContainEqual({ level: "leader", count: 1 });
     expect(figures.deviceTypes).toEqual([{ deviceType: "mobile", count: 3 }]);
     expect(range.from < range.to).toBe(true);
     // Aggregates only: no email, nickname or key anywhere in what the page gets.

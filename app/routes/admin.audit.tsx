@@ -8,13 +8,15 @@ import { formatStaffDateTime } from "~/admin/staff-dates.server";
 import { auditActions } from "~/audit/audit-log.server";
 import { auditFilterSchema, countAuditEntries, listAuditEntries } from "~/audit/audit-queries.server";
 import { verifyAuditChain } from "~/audit/verify.server";
+import { AuditChainStatus } from "~/components/admin/audit-chain-status";
 import { DataTable } from "~/components/admin/data-table";
 import { SelectField } from "~/components/admin/choice-fields";
 import { DateField } from "~/components/admin/date-field";
 import { Pagination } from "~/components/admin/pagination";
 import { StaffErrorSummary } from "~/components/admin/staff-form";
-import { TextField, useSchemaForm } from "~/components/forms";
+import { useSchemaForm } from "~/components/forms";
 import { getFixedT } from "~/i18n.server";
+import { listStaffAccounts } from "~/staff/accounts.server";
 import { requireStaff } from "~/staff/require-staff.server";
 
 const NAMESPACE = "admin-audit";
@@ -28,6 +30,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     title: getFixedT(staff.locale, NAMESPACE)("audit.title"),
     chain: verifyAuditChain(),
     exportHref: exportPageHref("audit", searchParams),
+    staffChoices: listStaffAccounts().map((account) => ({
+      value: String(account.id),
+      label: `${account.displayName} (${account.email})`,
+    })),
     filterValues: Object.fromEntries(searchParams),
   };
   if (submission.status !== "success") {
@@ -47,7 +53,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         time: formatStaffDateTime(row.createdAt, staff.locale),
         actor: row.staffDisplayName ? `${row.staffDisplayName} (${row.staffEmail})` : null,
         action: row.action,
-        target: row.targetType ? `${row.targetType} ${row.targetId ?? ""}`.trim() : null,
+        target: row.targetType ? { type: row.targetType, id: row.targetId } : null,
         details: Object.entries(row.details).map(
           ([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`
         ),
@@ -60,7 +66,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export default function AuditLog() {
-  const { chain, list, filterResult, filterValues, exportHref } = useLoaderData<typeof loader>();
+  const { chain, list, filterResult, filterValues, exportHref, staffChoices } = useLoaderData<typeof loader>();
   const { t } = useTranslation(NAMESPACE);
   const [form, fields] = useSchemaForm({
     id: "audit-filters",
@@ -73,11 +79,7 @@ export default function AuditLog() {
     <section className="stack" aria-labelledby="audit-title">
       <h1 id="audit-title">{t("audit.title")}</h1>
       <p className="lead">{t("audit.lead")}</p>
-      <p role="status" className={chain.ok ? "notice" : "error-summary"} data-testid="audit-chain">
-        {chain.ok
-          ? t("audit.chainIntact", { count: chain.rows })
-          : t("audit.chainBroken", { row: chain.rowId, detail: chain.detail })}
-      </p>
+      <AuditChainStatus chain={chain} />
       <Form method="get" {...getFormProps(form)} className="card stack" aria-label={t("audit.filters.label")}>
         <StaffErrorSummary
           id="audit-filters-errors"
@@ -107,7 +109,12 @@ export default function AuditLog() {
               ...auditActions.map((action) => ({ value: action, label: t(`actions.${action}`) })),
             ]}
           />
-          <TextField namespace={NAMESPACE} field={fields.staffId} label={t("audit.filters.staffId")} optional />
+          <SelectField
+            namespace={NAMESPACE}
+            field={fields.staffId}
+            label={t("audit.filters.staff")}
+            choices={[{ value: "", label: t("audit.filters.anyStaff") }, ...staffChoices]}
+          />
           <button type="submit" className="button">
             {t("audit.filters.apply")}
           </button>
@@ -137,7 +144,9 @@ export default function AuditLog() {
                 <td>{row.time}</td>
                 <td>{row.actor ?? t("none")}</td>
                 <td>{t(`actions.${row.action}`, { defaultValue: row.action })}</td>
-                <td>{row.target ?? t("none")}</td>
+                <td>
+                  {row.target ? <AuditTarget type={row.target.type} id={row.target.id} /> : t("none")}
+                </td>
                 <td>
                   {row.details.map((line) => (
                     <div key={line}>
@@ -156,4 +165,11 @@ export default function AuditLog() {
       ) : null}
     </section>
   );
+}
+
+/** The kind of thing acted on in words; a type no translation knows (a tampered row) shows as stored. */
+function AuditTarget({ type, id }: { type: string; id: string | null }) {
+  const { t } = useTranslation(NAMESPACE);
+  const kind = t(`targetTypes.${type}`, { defaultValue: type });
+  return <>{id === null ? kind : t("audit.target", { kind, id })}</>;
 }

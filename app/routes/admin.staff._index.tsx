@@ -13,16 +13,19 @@ import { getFixedT } from "~/i18n.server";
 import { listStaffAccounts, newStaffAccountSchema } from "~/staff/accounts.server";
 import { rejectSubmission } from "~/staff/form-reply.server";
 import { requireStaff, requireStaffForm } from "~/staff/require-staff.server";
+import { getEnv } from "~/utils/env.server";
 import { parseFormSubmission } from "~/validation/form";
 
 const NAMESPACE = "admin-audit";
-const notices = ["created", "changed"] as const;
+/** The status message after a change: one per form intent. */
+const notices = ["create", "disable", "enable", "changeRole", "resetTwoFactor"] as const;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { staff } = await requireStaff(request, context, "staff");
   const notice = new URL(request.url).searchParams.get("notice");
   return {
     title: getFixedT(staff.locale, NAMESPACE)("staff.title"),
+    inactiveDays: getEnv().STAFF_INACTIVE_DAYS,
     selfId: staff.id,
     notice: notices.find((known) => known === notice) ?? null,
     accounts: listStaffAccounts().map((account) => ({
@@ -50,7 +53,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         hideFields: ["password"],
       });
     }
-    return redirect("/admin/staff?notice=created");
+    return redirect("/admin/staff?notice=create");
   }
   const submission = parseFormSubmission(formData, accountChangeSchema);
   if (submission.status !== "success") return rejectSubmission(submission);
@@ -58,11 +61,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (outcome === "self_lockout")
     return rejectSubmission(submission, { status: 409, formErrors: ["staff.selfLockout"] });
   if (outcome === "not_found") return rejectSubmission(submission, { status: 404, formErrors: ["staff.notFound"] });
-  return redirect("/admin/staff?notice=changed");
+  return redirect(`/admin/staff?notice=${submission.value.intent}`);
 }
 
 export default function StaffAccounts() {
-  const { accounts, selfId, notice } = useLoaderData<typeof loader>();
+  const { accounts, selfId, notice, inactiveDays } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { t } = useTranslation(NAMESPACE);
   const createResult = lastResult?.initialValue?.intent === "create" ? lastResult : undefined;
@@ -71,7 +74,7 @@ export default function StaffAccounts() {
   return (
     <section className="stack" aria-labelledby="staff-title">
       <h1 id="staff-title">{t("staff.title")}</h1>
-      <p className="lead">{t("staff.lead")}</p>
+      <p className="lead">{t("staff.lead", { count: inactiveDays })}</p>
       {notice ? (
         <p role="status" className="notice">
           {t(`staff.notices.${notice}`)}
