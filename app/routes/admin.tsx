@@ -4,7 +4,6 @@ import { csrfTokenFor } from "~/staff/csrf.server";
 import { sessionStage } from "~/staff/login.server";
 import { permissionsOf } from "~/staff/roles";
 import { findActiveSession } from "~/staff/sessions.server";
-import { staffLanguage } from "~/staff/staff-language.server";
 import adminStylesUrl from "~/styles/admin.css";
 import chartStylesUrl from "~/styles/admin-charts.css";
 
@@ -14,16 +13,16 @@ export const links: LinksFunction = () => [
 ];
 
 /**
- * What the staff chrome needs on every staff page: who is signed in (only
+ * What the staff chrome needs on every staff page (the root loader already
+ * chose the language): who is signed in (only
  * after the second factor) and the session's CSRF token. Each child route
  * still checks the session and role itself: loaders run in parallel, so a
  * layout cannot guard them.
  */
-export async function loader({ request }: LoaderFunctionArgs) {
+export function loader({ request }: LoaderFunctionArgs) {
   const active = findActiveSession(request);
   const signedIn = active && sessionStage(active.session, active.staff) === "full";
   return {
-    language: await staffLanguage(request),
     staff: signedIn
       ? {
           displayName: active.staff.displayName,

@@ -3,11 +3,6 @@ import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/forms";
 import type { loader as adminLayoutLoader } from "~/routes/admin";
 
-/** The signed-in member as the staff layout loaded it; null on the login pages. */
-export function useStaffMember() {
-  return useRouteLoaderData<typeof adminLayoutLoader>("routes/admin")?.staff ?? null;
-}
-
 /** The session's CSRF token as a hidden field: every staff form carries it. */
 export function CsrfField({ token }: { token?: string | null }) {
   const layoutToken = useRouteLoaderData<typeof adminLayoutLoader>("routes/admin")?.csrfToken;
