@@ -49,6 +49,7 @@ export const assessmentSessions = sqliteTable(
     uniqueIndex("uslab_assessment_sessions_key_hash_idx").on(table.keyHash),
     index("uslab_assessment_sessions_status_score_idx").on(table.status, table.totalScore),
     index("uslab_assessment_sessions_created_idx").on(table.createdAt),
+    index("uslab_assessment_sessions_status_updated_idx").on(table.status, table.updatedAt),
   ],
 );
 
@@ -88,6 +89,7 @@ export const assessmentShares = sqliteTable(
     uniqueIndex("uslab_assessment_shares_slug_idx").on(table.slug),
     index("uslab_assessment_shares_session_idx").on(table.sessionId),
     index("uslab_assessment_shares_created_idx").on(table.createdAt),
+    index("uslab_assessment_shares_revoked_idx").on(table.revokedAt),
   ],
 );
 
@@ -118,7 +120,10 @@ export const consentRecords = sqliteTable(
     createdAt: createdAt(),
     withdrawnAt: integer("withdrawn_at", { mode: "timestamp_ms" }),
   },
-  (table) => [uniqueIndex("consent_records_receipt_idx").on(table.receiptId)],
+  (table) => [
+    uniqueIndex("consent_records_receipt_idx").on(table.receiptId),
+    index("consent_records_session_idx").on(table.sessionId),
+  ],
 );
 
 /** A requester's contact details, encrypted per field, plus the blind index used to find them. */
@@ -185,6 +190,7 @@ export const downloadTokens = sqliteTable(
   (table) => [
     uniqueIndex("uslab_assessment_download_tokens_hash_idx").on(table.tokenHash),
     index("uslab_assessment_download_tokens_lead_idx").on(table.leadId),
+    index("uslab_assessment_download_tokens_expires_idx").on(table.expiresAt),
   ],
 );
 
@@ -218,6 +224,7 @@ export const consultations = sqliteTable(
     index("uslab_assessment_consultations_staff_notified_idx").on(table.staffNotifiedAt),
     index("uslab_assessment_consultations_session_idx").on(table.sessionId),
     index("uslab_assessment_consultations_created_idx").on(table.createdAt),
+    index("uslab_assessment_consultations_retain_idx").on(table.retainUntil),
   ],
 );
 
@@ -245,6 +252,8 @@ export const mailOutbox = sqliteTable(
     consultationId: integer("consultation_id").references(() => consultations.id, {
       onDelete: "set null",
     }),
+    /** The data-subject request a mail answers (verification, extension, access link, result). */
+    privacyRequestId: integer("privacy_request_id").references(() => privacyRequests.id, { onDelete: "set null" }),
     status: text("status", { enum: ["pending", "sending", "sent", "failed"] })
       .notNull()
       .default("pending"),
@@ -261,6 +270,8 @@ export const mailOutbox = sqliteTable(
     index("mail_outbox_session_idx").on(table.sessionId, table.createdAt),
     index("mail_outbox_lead_idx").on(table.leadId),
     index("mail_outbox_consultation_idx").on(table.consultationId),
+    index("mail_outbox_privacy_request_idx").on(table.privacyRequestId),
+    index("mail_outbox_final_idx").on(table.status, table.createdAt),
   ],
 );
 
@@ -280,6 +291,7 @@ export const integrationTransferLog = sqliteTable(
   },
   (table) => [
     index("integration_transfer_log_integration_idx").on(table.integrationId, table.createdAt),
+    index("integration_transfer_log_created_idx").on(table.createdAt),
   ],
 );
 
@@ -415,8 +427,181 @@ export const processingRestrictions = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     emailBlindIndex: text("email_blind_index").notNull(),
+    /** The restriction request that set it. */
+    requestId: integer("request_id").references(() => privacyRequests.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     liftedAt: integer("lifted_at", { mode: "timestamp_ms" }),
   },
   (table) => [index("privacy_processing_restrictions_email_idx").on(table.emailBlindIndex)],
 );
+
+// Privacy operations (app/privacy/): the request register, self-service
+// verification, consent withdrawal links and access bundles.
+
+export const privacyRequestTypes = ["access", "rectification", "erasure", "restriction", "withdrawal"] as const;
+export type PrivacyRequestType = (typeof privacyRequestTypes)[number];
+
+/** How a request reached us: the self-service page, a withdrawal link in a mail, or staff recording one that came otherwise. */
+export const privacyRequestChannels = ["self_service", "withdrawal_link", "email", "phone", "letter", "in_person"] as const;
+export type PrivacyRequestChannel = (typeof privacyRequestChannels)[number];
+
+export const privacyRequestStatuses = ["open", "in_progress", "closed"] as const;
+export type PrivacyRequestStatus = (typeof privacyRequestStatuses)[number];
+
+/** What a closed request came to. */
+export const privacyRequestOutcomes = ["fulfilled", "no_data", "refused"] as const;
+export type PrivacyRequestOutcome = (typeof privacyRequestOutcomes)[number];
+
+/** A third party that received an erased subject's data, and whether staff have had it erased there too. */
+export type ProcessorFollowUp = {
+  integration: string;
+  dataCategories: string[];
+  /** How many transfers of this subject's data the outbox or report table recorded. */
+  transfers: number;
+  doneAt: number | null;
+  doneBy: number | null;
+};
+
+/**
+ * The register of data-subject requests (PIPA art. 35–37, GDPR art. 15–21).
+ * The email is encrypted while the request is worked on and cleared by an
+ * erasure or by retention; the blind index stays so the record still names
+ * whose request it was without holding the address.
+ */
+export const privacyRequests = sqliteTable(
+  "privacy_requests",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** `PR-` + 10 Crockford base32 characters: what the subject quotes. */
+    reference: text("reference").notNull(),
+    type: text("type", { enum: privacyRequestTypes }).notNull(),
+    channel: text("channel", { enum: privacyRequestChannels }).notNull(),
+    locale: text("locale", { enum: ["ko", "en"] }).notNull(),
+    emailEncrypted: text("email_encrypted"),
+    emailBlindIndex: text("email_blind_index").notNull(),
+    /** What the subject asked, in their words (for rectification: what to correct). */
+    detailsEncrypted: text("details_encrypted"),
+    /** The consent a withdrawal link withdrew. */
+    consentReceiptId: text("consent_receipt_id"),
+    receivedAt: integer("received_at", { mode: "timestamp_ms" }).notNull(),
+    identityVerifiedAt: integer("identity_verified_at", { mode: "timestamp_ms" }),
+    /** While identity is unverified the clock stands still: since when, and how long it stood before. */
+    clockPausedAt: integer("clock_paused_at", { mode: "timestamp_ms" }),
+    pausedMs: integer("paused_ms").notNull().default(0),
+    /** received + 10 days + pauses + an extension; null while paused. */
+    dueAt: integer("due_at", { mode: "timestamp_ms" }),
+    extendedAt: integer("extended_at", { mode: "timestamp_ms" }),
+    extensionDays: integer("extension_days"),
+    extensionReasonEncrypted: text("extension_reason_encrypted"),
+    status: text("status", { enum: privacyRequestStatuses }).notNull().default("open"),
+    assignedStaffId: integer("assigned_staff_id").references(() => staffAccounts.id, { onDelete: "set null" }),
+    outcome: text("outcome", { enum: privacyRequestOutcomes }),
+    outcomeNoteEncrypted: text("outcome_note_encrypted"),
+    closedAt: integer("closed_at", { mode: "timestamp_ms" }),
+    /** When the subject's data was erased for this request (erasure or withdrawal). */
+    erasedAt: integer("erased_at", { mode: "timestamp_ms" }),
+    /** Erasures: the third parties to follow up with, ticked off by staff. */
+    processors: text("processors", { mode: "json" }).$type<ProcessorFollowUp[]>(),
+    /** Set when retention removed the working data (email, details, notes) of a closed request. */
+    workingDataPurgedAt: integer("working_data_purged_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex("privacy_requests_reference_idx").on(table.reference),
+    index("privacy_requests_email_idx").on(table.emailBlindIndex),
+    index("privacy_requests_status_due_idx").on(table.status, table.dueAt),
+    index("privacy_requests_received_idx").on(table.receivedAt),
+    index("privacy_requests_closed_idx").on(table.closedAt),
+  ],
+);
+
+/** Staff notes on a request, encrypted: they may name the subject. */
+export const privacyRequestNotes = sqliteTable(
+  "privacy_request_notes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => privacyRequests.id, { onDelete: "cascade" }),
+    staffId: integer("staff_id").notNull(),
+    noteEncrypted: text("note_encrypted").notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [index("privacy_request_notes_request_idx").on(table.requestId)],
+);
+
+/**
+ * A self-service request waiting for its mailed link to be opened and
+ * confirmed: 256-bit token (hash only), valid 24 hours, used once.
+ */
+export const privacyRequestVerifications = sqliteTable(
+  "privacy_request_verifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tokenHash: text("token_hash").notNull(),
+    type: text("type", { enum: privacyRequestTypes }).notNull(),
+    locale: text("locale", { enum: ["ko", "en"] }).notNull(),
+    emailEncrypted: text("email_encrypted").notNull(),
+    emailBlindIndex: text("email_blind_index").notNull(),
+    detailsEncrypted: text("details_encrypted"),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+    requestId: integer("request_id").references(() => privacyRequests.id, { onDelete: "set null" }),
+  },
+  (table) => [
+    uniqueIndex("privacy_request_verifications_token_idx").on(table.tokenHash),
+    index("privacy_request_verifications_expires_idx").on(table.expiresAt),
+    index("privacy_request_verifications_email_idx").on(table.emailBlindIndex),
+  ],
+);
+
+/** The link in a receipt mail that withdraws that one consent (hash only). */
+export const consentWithdrawalTokens = sqliteTable(
+  "consent_withdrawal_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tokenHash: text("token_hash").notNull(),
+    consentRecordId: integer("consent_record_id")
+      .notNull()
+      .references(() => consentRecords.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex("consent_withdrawal_tokens_hash_idx").on(table.tokenHash),
+    index("consent_withdrawal_tokens_consent_idx").on(table.consentRecordId),
+  ],
+);
+
+/** An access request's answer: a token-gated, expiring link to the subject's data (hash only). */
+export const privacyAccessBundles = sqliteTable(
+  "privacy_access_bundles",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => privacyRequests.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    createdBy: integer("created_by"),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+    useCount: integer("use_count").notNull().default(0),
+  },
+  (table) => [
+    uniqueIndex("privacy_access_bundles_token_idx").on(table.tokenHash),
+    index("privacy_access_bundles_request_idx").on(table.requestId),
+    index("privacy_access_bundles_expires_idx").on(table.expiresAt),
+  ],
+);
+
+/**
+ * Where the audit chain starts after retention pruned its oldest rows: the
+ * last pruned row's id and hash, so the rest still verifies (one row, id 1).
+ */
+export const auditAnchor = sqliteTable("audit_anchor", {
+  id: integer("id").primaryKey(),
+  lastPrunedId: integer("last_pruned_id").notNull(),
+  lastPrunedHash: text("last_pruned_hash").notNull(),
+  prunedAt: integer("pruned_at", { mode: "timestamp_ms" }).notNull(),
+});

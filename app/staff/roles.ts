@@ -9,6 +9,8 @@ const grants = {
   dashboard: ["admin", "manager", "viewer"],
   /** Leads, consultations, shares and mail status: decrypted contact data. */
   contacts: ["admin", "manager"],
+  /** The register of data-subject requests, erasures, restrictions and the record of processing. */
+  privacy: ["admin", "manager"],
   /** CSV/JSON exports of contact data. */
   export: ["admin", "manager"],
   /** Staff accounts, the access review and the audit log. */

@@ -42,6 +42,16 @@ const rateLimit = (fallback: `${number}/${number}`) =>
       return { quota, windowSeconds };
     });
 
+const LOOPBACK_URL = /^https?:\/\/(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?(?:\/|$)/i;
+
+/**
+ * Production must name its operator and privacy contact, except a trial on
+ * this machine only (`npm start` on localhost), which shows marked placeholders.
+ */
+function requiresOperatorIdentity(env: { NODE_ENV: string; PUBLIC_URL?: string }) {
+  return env.NODE_ENV === "production" && Boolean(env.PUBLIC_URL) && !LOOPBACK_URL.test(env.PUBLIC_URL ?? "");
+}
+
 /** Every setting the app reads. Names are documented in README.md. */
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -93,7 +103,13 @@ const envSchema = z.object({
   MAIL_RETRY_BASE_MS: positiveInt(60_000),
   MAIL_RETRY_MAX_MS: positiveInt(6 * 60 * 60_000),
   PII_KEYS: optionalString,
+  // Who runs this service (README, "Personal data and consent"): required in production.
+  OPERATOR_NAME: optionalString.pipe(z.string().max(200, "OPERATOR_NAME must be at most 200 characters").optional()),
   PRIVACY_CONTACT_EMAIL: optionalEmail,
+  /** 개인정보 보호책임자: a name or a title. */
+  PRIVACY_OFFICER: optionalString.pipe(z.string().max(200, "PRIVACY_OFFICER must be at most 200 characters").optional()),
+  /** How long the link to an access request's data works. */
+  PRIVACY_ACCESS_LINK_DAYS: z.coerce.number().int().min(1).max(30).default(7),
   SHOW_ISO27001: booleanString,
   BACKUP_DIR: optionalString,
   BACKUP_KEEP: positiveInt(7),
@@ -105,6 +121,7 @@ const envSchema = z.object({
   RATE_LIMIT_SHARE: rateLimit("100/300"),
   RATE_LIMIT_LEAD: rateLimit("50/300"),
   RATE_LIMIT_PDF: rateLimit("120/300"),
+  RATE_LIMIT_PRIVACY: rateLimit("20/300"),
   RATE_LIMIT_MULTIPLIER: z.coerce.number().positive().default(1),
   MAIL_PER_RECIPIENT_PER_DAY: positiveInt(3),
   MAIL_PER_SESSION_PER_DAY: positiveInt(3),
@@ -129,10 +146,31 @@ const envSchema = z.object({
       }
     }, "STAFF_TIME_ZONE must be an IANA time zone such as Asia/Seoul"),
   RATE_LIMIT_STAFF_LOGIN: rateLimit("20/900"),
+
+  // Retention periods that are ours to choose (app/privacy/retention.server.ts; README, "Retention").
+  RETENTION_OUTBOX_DAYS: positiveInt(30),
+  RETENTION_LOG_DAYS: positiveInt(90),
+  RETENTION_AUDIT_DAYS: positiveInt(3 * 365),
+  RETENTION_ABANDONED_SESSION_DAYS: positiveInt(90),
+  RETENTION_REVOKED_SHARE_DAYS: positiveInt(30),
+  RETENTION_CLOSED_REQUEST_DAYS: positiveInt(3 * 365),
 })
   .refine((env) => !env.SMTP_URL || env.MAIL_FROM, {
     message: "MAIL_FROM is required when SMTP_URL is set",
     path: ["MAIL_FROM"],
+  })
+  .superRefine((env, context) => {
+    if (!requiresOperatorIdentity(env)) return;
+    for (const name of ["OPERATOR_NAME", "PRIVACY_CONTACT_EMAIL"] as const) {
+      if (env[name]) continue;
+      context.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: [name],
+        message:
+          `${name} is required in production: the privacy page, the footer of every page, consent receipts and ` +
+          "mails must name who runs this service and where data subjects send their requests (PIPA art. 30, GDPR art. 13)",
+      });
+    }
   })
   .refine((env) => env.NODE_ENV !== "production" || env.PUBLIC_URL, {
     message:
@@ -142,6 +180,7 @@ const envSchema = z.object({
   });
 
 type RawEnv = z.infer<typeof envSchema>;
+
 
 export type Env = Omit<RawEnv, "DATABASE_PATH" | "SECRET_KEY" | "PII_KEYS" | "STAFF_REQUIRE_2FA"> & {
   STAFF_REQUIRE_2FA: boolean;
