@@ -1,3 +1,11 @@
+import enRetention from "./en/retention.json";
+import koRetention from "./ko/retention.json";
+import enPrivacyRequests from "./en/privacy-requests.json";
+import koPrivacyRequests from "./ko/privacy-requests.json";
+import enAdminPrivacy from "./en/admin-privacy.json";
+import koAdminPrivacy from "./ko/admin-privacy.json";
+import enAdminRopa from "./en/admin-ropa.json";
+import koAdminRopa from "./ko/admin-ropa.json";
 import enAdmin from "./en/admin.json";
 import enAdminLeads from "./en/admin-leads.json";
 import enAdminDashboard from "./en/admin-dashboard.json";
@@ -47,6 +55,10 @@ export const resources = {
     "admin-dashboard": koAdminDashboard,
     "admin-audit": koAdminAudit,
     "admin-consultations": koAdminConsultations,
+    retention: koRetention,
+    "privacy-requests": koPrivacyRequests,
+    "admin-privacy": koAdminPrivacy,
+    "admin-ropa": koAdminRopa,
   },
   en: {
     common: enCommon,
@@ -64,8 +76,20 @@ export const resources = {
     "admin-dashboard": enAdminDashboard,
     "admin-audit": enAdminAudit,
     "admin-consultations": enAdminConsultations,
+    retention: enRetention,
+    "privacy-requests": enPrivacyRequests,
+    "admin-privacy": enAdminPrivacy,
+    "admin-ropa": enAdminRopa,
   },
 };
 
 /** Only the staff area's pages use these; the respondent's browser never downloads them. */
-export const staffNamespaces = ["admin", "admin-leads", "admin-dashboard", "admin-audit", "admin-consultations"] as const;
+export const staffNamespaces = [
+  "admin",
+  "admin-leads",
+  "admin-dashboard",
+  "admin-audit",
+  "admin-consultations",
+  "admin-privacy",
+  "admin-ropa",
+] as const;

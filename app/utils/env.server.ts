@@ -153,7 +153,7 @@ const envSchema = z.object({
   RETENTION_AUDIT_DAYS: positiveInt(3 * 365),
   RETENTION_ABANDONED_SESSION_DAYS: positiveInt(90),
   RETENTION_REVOKED_SHARE_DAYS: positiveInt(30),
-  RETENTION_CLOSED_REQUEST_DAYS: positiveInt(3 * 365),
+  RETENTION_CLOSED_REQUEST_DAYS: positiveInt(365),
 })
   .refine((env) => !env.SMTP_URL || env.MAIL_FROM, {
     message: "MAIL_FROM is required when SMTP_URL is set",
