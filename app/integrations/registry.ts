@@ -10,7 +10,19 @@ export type DataCategory =
   | "name"
   | "download_link"
   | "consent_receipt"
-  | "request_notice";
+  | "request_notice"
+  /** A data-subject request's reference, verification or access link, deadline or outcome. */
+  | "privacy_request";
+
+/**
+ * The categories that identify a person. A third party that received one of
+ * them for a subject must be asked to erase it too when that subject's data is erased.
+ */
+const personalCategories: ReadonlySet<DataCategory> = new Set(["email_address", "name", "download_link", "privacy_request"]);
+
+export function isPersonalCategory(category: string) {
+  return personalCategories.has(category as DataCategory);
+}
 
 export type IntegrationId = "gemini" | "smtp";
 
@@ -36,7 +48,7 @@ export const integrations: Record<IntegrationId, Integration> = {
   },
   smtp: {
     id: "smtp",
-    dataCategories: ["email_address", "name", "download_link", "consent_receipt", "request_notice"],
+    dataCategories: ["email_address", "name", "download_link", "consent_receipt", "request_notice", "privacy_request"],
     isConfigured: (env) => Boolean(env.SMTP_URL),
   },
 };

@@ -38,6 +38,8 @@ function openDatabase(filePath: string): Db {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma(`busy_timeout = ${READ_BUSY_TIMEOUT_MS}`);
   sqlite.pragma("synchronous = NORMAL");
+  // Erased personal data must not survive in freed pages of the file (README, "Erasure").
+  sqlite.pragma("secure_delete = ON");
   return drizzle(sqlite, { schema }) as Db;
 }
 
