@@ -15,6 +15,7 @@ import { SiteFooter, SiteHeader } from "./components/site-chrome";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { isSupportedLanguage, pageLanguage, type Language } from "./i18n";
 import { localeDetector, translationsVersion } from "./i18n.server";
+import { operatorDisplay } from "./privacy/operator.server";
 import { staffLanguage } from "./staff/staff-language.server";
 import { isStaffPath } from "./staff/staff-paths";
 import { retryHeaders } from "./utils/http-error.server";
@@ -35,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     : isStaffPath(new URL(request.url).pathname)
       ? await staffLanguage(request)
       : ((await localeDetector.getLocale(request)) as Language);
-  return { locale, translationsVersion };
+  return { locale, translationsVersion, operator: operatorDisplay(locale) };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -62,7 +63,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <main id="main" className="container">
           {children}
         </main>
-        {staffPage ? null : <SiteFooter locale={locale} />}
+        {staffPage ? null : <SiteFooter locale={locale} operator={data?.operator} />}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -9,6 +9,7 @@ import {
   type RequestLogEntry,
 } from "./observability/logger.server";
 import { observeHttpRequest, serveClusterMetrics } from "./observability/metrics.server";
+import { unsetOperatorSettings } from "./privacy/operator.server";
 import { startStaffMaintenance } from "./staff/maintenance.server";
 import { getEnv } from "./utils/env.server";
 import { assertDataDirWritable, migrateDatabase } from "./utils/db.server";
@@ -24,6 +25,12 @@ export function prepareServer() {
     getLogger().warn(
       { event: "config.secret_generated", name },
       `${name} was not set; generated one into ${env.DATA_DIR}. Set ${name} explicitly in production and keep it backed up.`,
+    );
+  }
+  for (const name of unsetOperatorSettings(env)) {
+    getLogger().warn(
+      { event: "config.operator_placeholder", name },
+      `${name} is not set; the privacy page, page footers, consent receipts and mails show a marked placeholder instead. Set ${name} before real people use this service.`,
     );
   }
   assertDataDirWritable(env.DATA_DIR);

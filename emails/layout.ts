@@ -3,7 +3,10 @@
  * blocks and external CSS inconsistently, so every style is inline and the
  * layout is a single table column.
  */
+import { isSupportedLanguage } from "~/i18n";
 import type { ReceiptLines } from "~/mail/outbox.server";
+import { operatorDisplay } from "~/privacy/operator.server";
+import { receiptRows } from "~/privacy/receipt-rows";
 import { withoutForbiddenCharacters } from "~/validation/text";
 
 /** Looks up one line of the `email` namespace, already interpolated (unescaped). */
@@ -39,21 +42,11 @@ export function linkLine(url: string) {
   return `<p style="margin:0 0 16px;${FONT};font-size:13px;line-height:1.5;word-break:break-all"><a href="${escapeHtml(url)}" style="color:#1d4ed8">${escapeHtml(url)}</a></p>`;
 }
 
-const RECEIPT_FIELDS = [
-  "receiptId",
-  "version",
-  "purpose",
-  "items",
-  "retention",
-  "withdrawal",
-  "givenAt",
-] as const satisfies ReadonlyArray<keyof ReceiptLines>;
-
 function receiptHtml(t: Translate, receipt: ReceiptLines) {
-  const rows = RECEIPT_FIELDS.map(
-    (field) =>
-      `<tr><th scope="row" style="padding:6px 12px 6px 0;${FONT};font-size:13px;text-align:left;vertical-align:top;color:#52606d;white-space:nowrap">${escapeHtml(t(`receipt.${field}`))}</th>` +
-      `<td style="padding:6px 0;${FONT};font-size:13px;line-height:1.5;color:#1f2933">${escapeHtml(receipt[field])}</td></tr>`,
+  const rows = receiptRows(receipt).map(
+    ({ row, value }) =>
+      `<tr><th scope="row" style="padding:6px 12px 6px 0;${FONT};font-size:13px;text-align:left;vertical-align:top;color:#52606d;white-space:nowrap">${escapeHtml(t(`receipt.${row}`))}</th>` +
+      `<td style="padding:6px 0;${FONT};font-size:13px;line-height:1.5;color:#1f2933">${escapeHtml(value)}</td></tr>`,
   ).join("");
   return (
     `<div style="margin:32px 0 0;padding:16px;border:1px solid #d9e2ec;border-radius:6px;background:#f8fafc">` +
@@ -66,9 +59,18 @@ function receiptHtml(t: Translate, receipt: ReceiptLines) {
 function receiptText(t: Translate, receipt: ReceiptLines) {
   return [
     `[${t("receipt.title")}]`,
-    ...RECEIPT_FIELDS.map((field) => `${t(`receipt.${field}`)}: ${receipt[field]}`),
+    ...receiptRows(receipt).map(({ row, value }) => `${t(`receipt.${row}`)}: ${value}`),
     t("receipt.keep"),
   ].join("\n");
+}
+
+/**
+ * The closing lines of every mail: the mail's own, then who runs the service
+ * and where privacy questions go (PIPA art. 30), as configured when it is sent.
+ */
+export function mailFooter(t: Translate, lang: string, lines: string[]) {
+  const operator = operatorDisplay(isSupportedLanguage(lang) ? lang : "ko");
+  return [...lines, t("footer.operator", { operator: operator.name, contact: operator.contact })];
 }
 
 export function htmlDocument(options: {
@@ -142,7 +144,7 @@ export function requesterMail(
   const subject = t(`${key}.subject`);
   const name = greetingName(variables.name);
   const greeting = name ? t("greeting", { name }) : t("greetingAnonymous");
-  const footer = [t("footer.notYou"), t("footer.automated")];
+  const footer = mailFooter(t, lang, [t("footer.notYou"), t("footer.automated")]);
   return {
     subject,
     html: htmlDocument({

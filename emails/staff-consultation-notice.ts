@@ -1,4 +1,4 @@
-import { htmlDocument, linkLine, paragraph, textDocument, type RenderedMail, type Translate } from "./layout";
+import { htmlDocument, linkLine, mailFooter, paragraph, textDocument, type RenderedMail, type Translate } from "./layout";
 
 export type StaffConsultationNoticeVariables = {
   count: number;
@@ -30,6 +30,7 @@ export function staffConsultationNoticeMail(
       : t("staffConsultationNotice.receivedBetween", { first: firstReceivedAt, last: lastReceivedAt }),
     t("staffConsultationNotice.whereToLook"),
   ];
+  const footer = mailFooter(t, lang, [t("footer.automated")]);
   return {
     subject,
     html: htmlDocument({
@@ -37,8 +38,8 @@ export function staffConsultationNoticeMail(
       title: subject,
       preheader: t("staffConsultationNotice.preheader"),
       body: [...lines.map(paragraph), adminUrl ? linkLine(adminUrl) : ""].join("\n"),
-      footer: [t("footer.automated")],
+      footer,
     }),
-    text: textDocument([...lines, adminUrl ?? "", t("footer.automated")]),
+    text: textDocument([...lines, adminUrl ?? "", footer.join("\n")]),
   };
 }

@@ -16,9 +16,10 @@ export function consentErrors(consent: ConsentField) {
 }
 
 /**
- * The required consent: the checkbox's label is the exact notice text of the
- * version the server rendered, and that version goes back with the form so
- * the server can refuse a consent given to an outdated notice.
+ * The required consent: the refusal statement first, then the checkbox
+ * labelled with the exact notice text of the version the server rendered
+ * (together what the stored hash covers), and that version goes back with
+ * the form so the server can refuse a consent given to an outdated notice.
  */
 export function ConsentCheckbox({
   consent,
@@ -33,16 +34,23 @@ export function ConsentCheckbox({
   const { required, version } = consent.getFieldset();
   const errors = consentErrors(consent).map((key) => t(key));
   const linkId = `${required.id}-policy`;
+  const refusalId = `${required.id}-refusal`;
   const checkbox = getInputProps(required, { type: "checkbox", ariaAttributes: false });
+  const describedBy = [notice.refusal ? refusalId : null, errors.length ? required.errorId : null].filter(Boolean);
   return (
     <fieldset className="consent" aria-describedby={linkId}>
       <legend className="consent__legend">{t("consent.legend")}</legend>
+      {notice.refusal ? (
+        <p id={refusalId} className="consent__refusal" data-testid="consent-refusal">
+          {notice.refusal}
+        </p>
+      ) : null}
       <div className="consent__choice">
         <input
           {...checkbox}
           key={required.key}
           aria-invalid={errors.length ? true : undefined}
-          aria-describedby={errors.length ? required.errorId : undefined}
+          aria-describedby={describedBy.length ? describedBy.join(" ") : undefined}
         />{" "}
         <label htmlFor={required.id}>{notice.text}</label>
       </div>

@@ -1,6 +1,7 @@
 import { Link, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { supportedLanguages, switchLanguagePath, type Language } from "~/i18n";
+import type { OperatorDisplay } from "~/privacy/operator.server";
 
 export function SiteHeader({ locale }: { locale: Language }) {
   const { t } = useTranslation();
@@ -38,11 +39,35 @@ export function SiteHeader({ locale }: { locale: Language }) {
   );
 }
 
-export function SiteFooter({ locale }: { locale: Language }) {
+/** The privacy contact: a mail link, or the placeholder while PRIVACY_CONTACT_EMAIL is unset. */
+export function OperatorContact({ operator }: { operator: OperatorDisplay }) {
+  return operator.contactEmail ? (
+    <a href={`mailto:${operator.contactEmail}`}>{operator.contactEmail}</a>
+  ) : (
+    <>{operator.contact}</>
+  );
+}
+
+/** Who runs the service and where privacy questions go, on every respondent page (PIPA art. 30). */
+export function SiteOperator({ operator }: { operator: OperatorDisplay }) {
+  const { t } = useTranslation("privacy");
+  return (
+    <>
+      <p data-testid="site-operator">{t("operator.footer", { name: operator.name, officer: operator.officer })}</p>
+      <p>
+        {t("operator.contactLabel")}: <OperatorContact operator={operator} />
+      </p>
+    </>
+  );
+}
+
+/** `operator` is missing only when the root loader failed: an error page without the operator's lines. */
+export function SiteFooter({ locale, operator }: { locale: Language; operator?: OperatorDisplay }) {
   const { t } = useTranslation();
   return (
     <footer className="site-footer">
       <div className="container">
+        {operator ? <SiteOperator operator={operator} /> : null}
         <p>{t("footer.noCookies")}</p>
         <p>
           <Link to={`/${locale}/privacy`}>{t("footer.privacy")}</Link>

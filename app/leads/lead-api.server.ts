@@ -31,7 +31,8 @@ function receiptJson({ receipt, receiptLines: lines }: StoredLead) {
 
 /**
  * 409 for a consent given to an older notice: the client gets the current
- * version and its exact text to show before asking again.
+ * version and its exact texts to show before asking again: the refusal
+ * statement, then the consent sentence.
  */
 function outdatedConsentResponse(purpose: ConsentPurpose, language: Language) {
   const notice = currentConsentVersion.notices[purpose];
@@ -44,6 +45,7 @@ function outdatedConsentResponse(purpose: ConsentPurpose, language: Language) {
         version: currentConsentVersion.id,
         purpose,
         notice: notice.text[language],
+        refusal: notice.refusal?.[language] ?? null,
         items: notice.items.map((item) => t(`items.${item}`)),
         retention: t(`retention.${notice.retention}`),
       },

@@ -7,12 +7,21 @@ import type { WriteTx } from "~/utils/db.server";
 /** A consent receipt as the mail shows it: already localised lines. */
 export type ReceiptLines = {
   receiptId: string;
+  /** The consent version's id (`privacy_v1.1_2026-12-05`), shown labelled as such. */
   version: string;
   purpose: string;
   items: string;
   retention: string;
   withdrawal: string;
   givenAt: string;
+  // Since consent v1.1. Queued mails keep the lines of their day, so rows
+  // queued before lack these and their receipt is shown without them.
+  /** "버전 1.1 (2026-12-05 시행)" */
+  versionLabel?: string;
+  /** The exact notice the person agreed to, in the language it was shown in. */
+  notice?: string;
+  /** Who runs the service, its privacy officer and contact. */
+  operator?: string;
 };
 
 /** Every mail the app sends, with the template variables each one needs. */

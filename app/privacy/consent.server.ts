@@ -6,12 +6,14 @@ import { getFixedT } from "~/i18n.server";
 import type { ReceiptLines } from "~/mail/outbox.server";
 import { sha256Hex } from "~/utils/crypto.server";
 import { getDb, type WriteTx } from "~/utils/db.server";
-import { getEnv } from "~/utils/env.server";
 import {
   currentConsentVersion,
   findConsentVersion,
+  shownNotice,
+  versionNumber,
   type ConsentPurpose,
 } from "./consent-versions";
+import { operatorDisplay } from "./operator.server";
 
 
 /** Crockford's base32: no I, L, O or U, so a receipt id survives being read aloud or retyped. */
@@ -66,7 +68,7 @@ export function recordConsent(
       version: version.id,
       purpose: consent.purpose,
       locale: consent.language,
-      noticeHash: noticeHash(version.notices[consent.purpose].text[consent.language]),
+      noticeHash: noticeHash(shownNotice(version.notices[consent.purpose], consent.language)),
       ipHash: consent.ipHash,
       createdAt: consent.now,
     })
@@ -113,8 +115,9 @@ export function formatDateTime(date: Date, language: Language) {
 
 /**
  * The receipt as the respondent reads it, on the success page and in the mail.
- * Items and retention come from the version the consent was given under; the
- * policy link is absolute because the mail carries it off the site.
+ * Items, retention and the notice come from the version the consent was given
+ * under, the notice in the language it was shown in; the request page's link
+ * is absolute because the mail carries it off the site.
  */
 export function receiptLines(
   receipt: ConsentReceipt,
@@ -125,19 +128,20 @@ export function receiptLines(
   const version = findConsentVersion(receipt.version);
   if (!version) throw new Error(`Consent version ${receipt.version} is not in the history`);
   const notice = version.notices[receipt.purpose];
-  const contact = getEnv().PRIVACY_CONTACT_EMAIL;
+  const operator = operatorDisplay(language);
+  const requestUrl = `${origin}/${language}/privacy/request`;
   return {
     receiptId: receipt.receiptId,
     version: receipt.version,
+    versionLabel: t("versionLabel", { number: versionNumber(version), date: version.effectiveDate }),
     purpose: t(`purposes.${receipt.purpose}`),
     items: notice.items.map((item) => t(`items.${item}`)).join(", "),
     retention: t(`retention.${notice.retention}`),
-    withdrawal: contact
-      ? t("withdrawal.byContact", { contact, receiptId: receipt.receiptId })
-      : t("withdrawal.byPolicy", {
-          policyUrl: `${origin}/${language}/privacy`,
-          receiptId: receipt.receiptId,
-        }),
+    notice: shownNotice(notice, receipt.locale),
+    operator: t("operator.receipt", { name: operator.name, officer: operator.officer, contact: operator.contact }),
+    withdrawal: operator.contactEmail
+      ? t("withdrawal.byContact", { requestUrl, contact: operator.contactEmail, receiptId: receipt.receiptId })
+      : t("withdrawal.byPage", { requestUrl, receiptId: receipt.receiptId }),
     givenAt: formatDateTime(receipt.givenAt, language),
   };
 }

@@ -1,29 +1,22 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { OperatorContact } from "~/components/site-chrome";
 import { getFixedT } from "~/i18n.server";
-import { privacyPolicy } from "~/privacy/policy.server";
-import { getEnv } from "~/utils/env.server";
+import { currentPrivacyPolicy } from "~/privacy/policy.server";
+import { retentionPeriodText } from "~/privacy/retention-words";
 import { requireLanguage } from "~/utils/language.server";
 
 export function loader({ params }: LoaderFunctionArgs) {
   const language = requireLanguage(params);
   return {
+    language,
     title: getFixedT(language, "privacy")("policy.metaTitle"),
-    policy: privacyPolicy(language, getEnv()),
+    policy: currentPrivacyPolicy(language),
   };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
-
-const protectionMeasures = [
-  "encryption",
-  "blindIndex",
-  "hashing",
-  "minimisation",
-  "logging",
-  "access",
-] as const;
 
 const rights = [
   "access",
@@ -35,17 +28,21 @@ const rights = [
 ] as const;
 
 export default function PrivacyPage() {
-  const { policy } = useLoaderData<typeof loader>();
+  const { policy, language } = useLoaderData<typeof loader>();
   const { t } = useTranslation("privacy");
   const { t: ti } = useTranslation("integrations");
+  const { t: tr } = useTranslation("retention");
+  const { operator } = policy;
   return (
     <article className="stack privacy" aria-labelledby="privacy-title">
       <header>
         <h1 id="privacy-title">{t("policy.title")}</h1>
         <p className="muted" data-testid="privacy-version">
-          {t("policy.currentVersion", { version: policy.version, date: policy.effectiveDate })}
+          {t("policy.currentVersion", {
+            label: t("versionLabel", { number: policy.version.number, date: policy.version.effectiveDate }),
+          })}
         </p>
-        <p>{t("policy.intro")}</p>
+        <p>{t("policy.intro", { operator: operator.name })}</p>
         <p>{t("policy.noCookies")}</p>
       </header>
 
@@ -77,13 +74,31 @@ export default function PrivacyPage() {
             </dl>
           </section>
         ))}
-        <p>{t("policy.collected.destruction")}</p>
+      </section>
+
+      <section className="stack" aria-labelledby="retention-title">
+        <h2 id="retention-title">{t("policy.retention.title")}</h2>
+        <p>{t("policy.retention.lead")}</p>
+        <ul className="stack" data-testid="retention-rules">
+          {policy.retention.map((rule) => (
+            <li key={rule.id} className="card" data-rule={rule.id}>
+              <h3>{tr(`rules.${rule.id}.data`)}</h3>
+              <dl>
+                <dt>{t("policy.retention.period")}</dt>
+                <dd>{retentionPeriodText(rule, tr)}</dd>
+                <dt>{t("policy.retention.basis")}</dt>
+                <dd>{tr(`rules.${rule.id}.basis`)}</dd>
+              </dl>
+            </li>
+          ))}
+        </ul>
+        <p>{t("policy.retention.destruction")}</p>
       </section>
 
       <section aria-labelledby="protection-title">
         <h2 id="protection-title">{t("policy.protection.title")}</h2>
         <ul>
-          {protectionMeasures.map((measure) => (
+          {policy.protectionMeasures.map((measure) => (
             <li key={measure}>{t(`policy.protection.measures.${measure}`)}</li>
           ))}
         </ul>
@@ -136,23 +151,42 @@ export default function PrivacyPage() {
           ))}
         </ul>
         <p>
-          {policy.contactEmail
-            ? t("policy.rights.howContact", { contact: policy.contactEmail })
+          {t("policy.rights.selfService")}{" "}
+          <a href={`/${language}/privacy/request`}>{t("policy.rights.selfServiceLink")}</a>
+        </p>
+        <p>{t("policy.rights.withdrawalLink")}</p>
+        <p>
+          {operator.contactEmail
+            ? t("policy.rights.howContact", { contact: operator.contactEmail })
             : t("policy.rights.howNoContact")}
         </p>
         <p>{t("policy.rights.deadline")}</p>
         <p>{t("policy.rights.complaint")}</p>
       </section>
 
+      <section aria-labelledby="operator-title">
+        <h2 id="operator-title">{t("policy.operator.title")}</h2>
+        <p>{t("policy.operator.lead")}</p>
+        <dl data-testid="privacy-operator">
+          <dt>{t("policy.operator.operator")}</dt>
+          <dd>{operator.name}</dd>
+          <dt>{t("policy.operator.officer")}</dt>
+          <dd>{operator.officer}</dd>
+          <dt>{t("policy.operator.contact")}</dt>
+          <dd data-testid="privacy-contact">
+            <OperatorContact operator={operator} />
+          </dd>
+        </dl>
+      </section>
+
       <section className="stack" aria-labelledby="history-title">
         <h2 id="history-title">{t("policy.history.title")}</h2>
         <p>{t("policy.history.lead")}</p>
         {policy.history.map((version) => (
-          <section key={version.id} className="card" aria-labelledby={`version-${version.id}`}>
-            <h3 id={`version-${version.id}`}>
-              <code>{version.id}</code>
+          <section key={version.number} className="card" aria-labelledby={`version-${version.number}`}>
+            <h3 id={`version-${version.number}`}>
+              {t("versionLabel", { number: version.number, date: version.effectiveDate })}
             </h3>
-            <p className="muted">{t("policy.history.effective", { date: version.effectiveDate })}</p>
             <dl>
               <div>
                 <dt>{t("policy.history.changes")}</dt>
@@ -163,26 +197,15 @@ export default function PrivacyPage() {
                   <dt>
                     {t("policy.history.notice", { purpose: t(`purposes.${notice.purpose}`) })}
                   </dt>
-                  <dd>{notice.text}</dd>
+                  <dd>
+                    {notice.refusal ? <p>{notice.refusal}</p> : null}
+                    <p>{notice.text}</p>
+                  </dd>
                 </div>
               ))}
             </dl>
           </section>
         ))}
-      </section>
-
-      <section aria-labelledby="contact-title">
-        <h2 id="contact-title">{t("policy.contact.title")}</h2>
-        <p data-testid="privacy-contact">
-          {policy.contactEmail ? (
-            <>
-              {t("policy.contact.emailLabel")}:{" "}
-              <a href={`mailto:${policy.contactEmail}`}>{policy.contactEmail}</a>
-            </>
-          ) : (
-            t("policy.contact.none")
-          )}
-        </p>
       </section>
     </article>
   );

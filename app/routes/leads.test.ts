@@ -15,7 +15,7 @@ import { hashDownloadToken } from "~/leads/download-tokens.server";
 import { findDownloadLead, findDownloadLeadsByEmail } from "~/leads/leads.server";
 import { OUTBOX_CONTEXT } from "~/mail/outbox.server";
 import { queueStaffConsultationSummary } from "~/mail/staff-notice.server";
-import { currentConsentVersion } from "~/privacy/consent-versions";
+import { currentConsentVersion, shownNotice } from "~/privacy/consent-versions";
 import { noticeHash, receiptIdPattern } from "~/privacy/consent.server";
 import { formRequest, getRequest, jsonRequest, routeContext, settle } from "~/test/requests";
 import { decryptPii, emailBlindIndex, hashIp } from "~/utils/crypto.server";
@@ -164,7 +164,7 @@ describe("the report download form", () => {
       purpose: "report_download",
       locale: "ko",
       sessionId: sessionId(key),
-      noticeHash: noticeHash(currentConsentVersion.notices.report_download.text.ko),
+      noticeHash: noticeHash(shownNotice(currentConsentVersion.notices.report_download, "ko")),
       ipHash: hashIp(routeContext.remoteAddress),
     });
     expect(consent.receiptId).toMatch(receiptIdPattern);
@@ -202,7 +202,7 @@ describe("the report download form", () => {
       items: "이메일, 이름, 회사명, 직급",
     });
     expect(confirmation.receipt.receiptId).toMatch(receiptIdPattern);
-    expect(confirmation.receipt.retention).toContain("회원 탈퇴 시까지");
+    expect(confirmation.receipt.retention).toContain("삭제를 요청하실 때까지");
     expect(confirmation.receipt.withdrawal).toContain("10일");
   });
 
@@ -214,6 +214,7 @@ describe("the report download form", () => {
       version: VERSION,
       purpose: "report_download",
       text: currentConsentVersion.notices.report_download.text.ko,
+      refusal: currentConsentVersion.notices.report_download.refusal!.ko,
     });
   });
 
