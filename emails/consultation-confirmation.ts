@@ -5,7 +5,7 @@ import { paragraph, requesterMail, type RenderedMail, type Translate } from "./l
 export function consultationConfirmationMail(
   t: Translate,
   lang: string,
-  variables: { name: string | null; receipt: ReceiptLines },
+  variables: { name: string | null; receipt: ReceiptLines; withdrawUrl?: string },
 ): RenderedMail {
   const intro = t("consultationConfirmation.intro");
   return requesterMail(t, lang, "consultationConfirmation", variables, {

@@ -129,21 +129,9 @@ export function greetingName(name: string | null) {
   return cleaned && !LINK_LIKE.test(cleaned) ? cleaned : null;
 }
 
-/**
- * A mail to a requester: a greeting (by name when they gave one), the mail's
- * own blocks, their consent receipt and the closing lines. `key` names the
- * mail's texts in the `email` namespace (`<key>.subject`, `<key>.preheader`).
- */
-export function requesterMail(
-  t: Translate,
-  lang: string,
-  key: string,
-  variables: { name: string | null; receipt: ReceiptLines },
-  blocks: { html: string[]; text: string[] },
-): RenderedMail {
+/** A mail to a person: greeting, the mail's own blocks and the closing lines; `key` names its subject and preheader. */
+function personalMail(t: Translate, lang: string, key: string, greeting: string, blocks: { html: string[]; text: string[] }): RenderedMail {
   const subject = t(`${key}.subject`);
-  const name = greetingName(variables.name);
-  const greeting = name ? t("greeting", { name }) : t("greetingAnonymous");
   const footer = mailFooter(t, lang, [t("footer.notYou"), t("footer.automated")]);
   return {
     subject,
@@ -151,9 +139,41 @@ export function requesterMail(
       lang,
       title: subject,
       preheader: t(`${key}.preheader`),
-      body: [paragraph(greeting), ...blocks.html, receiptHtml(t, variables.receipt)].join("\n"),
+      body: [paragraph(greeting), ...blocks.html].join("\n"),
       footer,
     }),
-    text: textDocument([greeting, ...blocks.text, receiptText(t, variables.receipt), footer.join("\n")]),
+    text: textDocument([greeting, ...blocks.text, footer.join("\n")]),
   };
+}
+
+/**
+ * A mail to a requester: a greeting (by name when they gave one), the mail's
+ * own blocks, their consent receipt with the link that withdraws it, and the
+ * closing lines. `key` names the mail's texts in the `email` namespace
+ * (`<key>.subject`, `<key>.preheader`). Mails queued before withdrawal links
+ * existed have none.
+ */
+export function requesterMail(
+  t: Translate,
+  lang: string,
+  key: string,
+  variables: { name: string | null; receipt: ReceiptLines; withdrawUrl?: string },
+  blocks: { html: string[]; text: string[] },
+): RenderedMail {
+  const name = greetingName(variables.name);
+  const withdrawal = variables.withdrawUrl
+    ? {
+        html: [paragraph(t("receipt.withdrawLink")), linkLine(variables.withdrawUrl)],
+        text: [`${t("receipt.withdrawLink")}\n${variables.withdrawUrl}`],
+      }
+    : { html: [], text: [] };
+  return personalMail(t, lang, key, name ? t("greeting", { name }) : t("greetingAnonymous"), {
+    html: [...blocks.html, receiptHtml(t, variables.receipt), ...withdrawal.html],
+    text: [...blocks.text, receiptText(t, variables.receipt), ...withdrawal.text],
+  });
+}
+
+/** A mail about a privacy request: the sender does not know the person's name, only their address. */
+export function subjectMail(t: Translate, lang: string, key: string, blocks: { html: string[]; text: string[] }) {
+  return personalMail(t, lang, key, t("greetingAnonymous"), blocks);
 }

@@ -5,7 +5,7 @@ import { button, linkLine, paragraph, requesterMail, type RenderedMail, type Tra
 export function reportDownloadMail(
   t: Translate,
   lang: string,
-  variables: { name: string | null; downloadUrl: string; receipt: ReceiptLines },
+  variables: { name: string | null; downloadUrl: string; receipt: ReceiptLines; withdrawUrl?: string },
 ): RenderedMail {
   const { downloadUrl } = variables;
   return requesterMail(t, lang, "reportDownload", variables, {

@@ -32,8 +32,8 @@ function addDays(date: string, days: number) {
   return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }
 
-// A GET form sends every field, so an empty one means "not set", the same as a missing one.
-const calendarDateField = z.preprocess(
+/** A YYYY-MM-DD day. A GET form sends every field, so an empty one means "not set", the same as a missing one. */
+export const calendarDateField = z.preprocess(
   (value) => (value === "" ? undefined : value),
   z
     .string({ invalid_type_error: "admin:dateRange.dateInvalid" })

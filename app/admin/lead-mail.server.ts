@@ -8,6 +8,7 @@ import { issueDownloadLink, reportDownloadMail } from "~/leads/leads.server";
 import { enqueueMail } from "~/mail/outbox.server";
 import { isMailConfigured } from "~/mail/transport.server";
 import { receiptLines } from "~/privacy/consent.server";
+import { issueWithdrawalLink } from "~/privacy/withdrawal.server";
 import { leadPiiContext } from "~/privacy/pii-contexts";
 import { getDb, writeTransaction, type WriteTx } from "~/utils/db.server";
 import { publicOrigin } from "~/utils/http.server";
@@ -93,7 +94,8 @@ export async function resendDownloadLink(
     if (resendsSince(tx, leadId, now) >= MAX_RESENDS_PER_DAY) return "limit_reached";
     revokeDownloadTokens(tx, leadId, now);
     const { downloadUrl } = issueDownloadLink(tx, { leadId, sessionId: lead.sessionId, language, origin, now });
-    enqueueMail(tx, reportDownloadMail({ language, email, name, downloadUrl, receipt }), now, { leadId });
+    const withdrawUrl = issueWithdrawalLink(tx, { receiptId: lead.consentReceiptId, language, origin });
+    enqueueMail(tx, reportDownloadMail({ language, email, name, downloadUrl, receipt, withdrawUrl }), now, { leadId });
     recordAudit(
       tx,
       {

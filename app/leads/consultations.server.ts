@@ -29,7 +29,7 @@ export function requestConsultation(
     session,
     input,
     context,
-    ({ tx, now, columns, receiptLines, mailOutcome }) => {
+    ({ tx, now, columns, receiptLines, mailOutcome, withdrawUrl }) => {
       const row = tx
         .insert(consultations)
         .values({
@@ -45,7 +45,7 @@ export function requestConsultation(
             kind: "consultation_confirmation",
             locale: language,
             to: input.email,
-            variables: { name: input.name ?? null, receipt: receiptLines },
+            variables: { name: input.name ?? null, receipt: receiptLines, withdrawUrl: withdrawUrl() },
           },
           now,
           { sessionId: session.id, consultationId: row.id },

@@ -13,6 +13,7 @@ import {
   recordConsent,
   type ConsentReceipt,
 } from "~/privacy/consent.server";
+import { issueWithdrawalLink } from "~/privacy/withdrawal.server";
 import { writeTransaction, type WriteTx } from "~/utils/db.server";
 import { clientMeta, publicOrigin } from "~/utils/http.server";
 import { encryptContact } from "./contact-fields.server";
@@ -57,6 +58,8 @@ type Consented = {
   receiptLines: ReceiptLines;
   /** Queue the requester's mail only when this is "queued". */
   mailOutcome: MailOutcome;
+  /** A new link that withdraws this consent, for the mail that carries its receipt. */
+  withdrawUrl: () => string;
   /** The columns every lead table shares: session, encrypted contact, consent, mail outcome, meta. */
   columns: (contexts: Parameters<typeof encryptContact>[1]) => ReturnType<typeof encryptContact> & {
     sessionId: number;
@@ -110,6 +113,7 @@ export function storeWithConsent<Result extends object>(
       now,
       receiptLines: lines,
       mailOutcome,
+      withdrawUrl: () => issueWithdrawalLink(tx, { receiptId: receipt.receiptId, language: context.language, origin: context.origin }),
       columns: (contexts) => ({
         sessionId: session.id,
         ...encryptContact(input, contexts),

@@ -31,14 +31,16 @@ export function reportDownloadMail({
   name,
   downloadUrl,
   receipt,
+  withdrawUrl,
 }: {
   language: Language;
   email: string;
   name: string | null;
   downloadUrl: string;
   receipt: ReceiptLines;
+  withdrawUrl: string;
 }): OutgoingMail {
-  return { kind: "report_download", locale: language, to: email, variables: { name, downloadUrl, receipt } };
+  return { kind: "report_download", locale: language, to: email, variables: { name, downloadUrl, receipt, withdrawUrl } };
 }
 
 /**
@@ -56,7 +58,7 @@ export function requestReportDownload(
     session,
     input,
     context,
-    ({ tx, now, columns, receiptLines, mailOutcome }) => {
+    ({ tx, now, columns, receiptLines, mailOutcome, withdrawUrl }) => {
       const lead = tx
         .insert(downloadLeads)
         .values(columns(leadPiiContext))
@@ -72,7 +74,14 @@ export function requestReportDownload(
       if (mailOutcome === "queued") {
         enqueueMail(
           tx,
-          reportDownloadMail({ language, email: input.email, name: input.name ?? null, downloadUrl, receipt: receiptLines }),
+          reportDownloadMail({
+            language,
+            email: input.email,
+            name: input.name ?? null,
+            downloadUrl,
+            receipt: receiptLines,
+            withdrawUrl: withdrawUrl(),
+          }),
           now,
           { sessionId: session.id, leadId: lead.id },
         );

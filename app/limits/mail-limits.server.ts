@@ -21,16 +21,25 @@ export function requesterMailOutcome(
   { email, sessionId, now }: { email: string; sessionId: number; now: Date },
 ): MailOutcome {
   if (!isMailConfigured()) return "mail_off";
-  const { MAIL_PER_RECIPIENT_PER_DAY, MAIL_PER_SESSION_PER_DAY } = getEnv();
-  const since = new Date(now.getTime() - DAY_MS);
-  const queuedSince = (owner: SQL | undefined) =>
-    tx
-      .select({ mails: count() })
-      .from(mailOutbox)
-      .where(and(owner, gt(mailOutbox.createdAt, since)))
-      .get()!.mails;
   const withinBudget =
-    queuedSince(eq(mailOutbox.recipientBlindIndex, emailBlindIndex(email))) < MAIL_PER_RECIPIENT_PER_DAY &&
-    queuedSince(eq(mailOutbox.sessionId, sessionId)) < MAIL_PER_SESSION_PER_DAY;
+    recipientWithinBudget(tx, email, now) &&
+    queuedSince(tx, eq(mailOutbox.sessionId, sessionId), now) < getEnv().MAIL_PER_SESSION_PER_DAY;
   return withinBudget ? "queued" : "mail_limit_reached";
+}
+
+function queuedSince(tx: WriteTx, owner: SQL, now: Date) {
+  return tx
+    .select({ mails: count() })
+    .from(mailOutbox)
+    .where(and(owner, gt(mailOutbox.createdAt, new Date(now.getTime() - DAY_MS))))
+    .get()!.mails;
+}
+
+/**
+ * The recipient's own budget, for every mail a public form sends to a typed
+ * address: reports, consultations and privacy-request verification links
+ * share it (they are queued with the recipient's blind index).
+ */
+export function recipientWithinBudget(tx: WriteTx, email: string, now: Date) {
+  return queuedSince(tx, eq(mailOutbox.recipientBlindIndex, emailBlindIndex(email)), now) < getEnv().MAIL_PER_RECIPIENT_PER_DAY;
 }

@@ -160,6 +160,11 @@ function dataCategoriesOf(mail: OutgoingMail): DataCategory[] {
       ];
     case "staff_consultation_notice":
       return ["request_notice"];
+    case "privacy_request_verification":
+    case "privacy_request_extended":
+    case "privacy_access_ready":
+    case "privacy_request_closed":
+      return ["email_address", "privacy_request"];
   }
 }
 

@@ -1,3 +1,4 @@
+import type { PrivacyRequestMail } from "../../emails/privacy-request";
 import type { StaffConsultationNoticeVariables } from "../../emails/staff-consultation-notice";
 import { mailOutbox } from "#db/schema";
 import type { Language } from "~/i18n";
@@ -28,17 +29,19 @@ export type ReceiptLines = {
 export type OutgoingMail = { locale: Language; to: string } & (
   | {
       kind: "report_download";
-      variables: { name: string | null; downloadUrl: string; receipt: ReceiptLines };
+      /** Rows queued before withdrawal links existed have no `withdrawUrl`. */
+      variables: { name: string | null; downloadUrl: string; receipt: ReceiptLines; withdrawUrl?: string };
     }
   | {
       kind: "consultation_confirmation";
-      variables: { name: string | null; receipt: ReceiptLines };
+      variables: { name: string | null; receipt: ReceiptLines; withdrawUrl?: string };
     }
   | {
       /** To staff: how many requests arrived and when, never their content or the requesters. */
       kind: "staff_consultation_notice";
       variables: StaffConsultationNoticeVariables;
     }
+  | PrivacyRequestMail
 );
 
 
@@ -59,8 +62,16 @@ export function onMailQueued(listener: (() => void) | undefined) {
  * counts against the daily budgets that requesterMailOutcome checks first;
  * a mail staff send again names no session and stays outside them. The lead
  * or consultation request it belongs to lets staff see its delivery status.
+ * A self-service privacy request's verification mail has neither yet but is
+ * typed into a public form too: `budgeted` counts it against its recipient.
  */
-export type MailOwner = { sessionId?: number; leadId?: number; consultationId?: number };
+export type MailOwner = {
+  sessionId?: number;
+  leadId?: number;
+  consultationId?: number;
+  privacyRequestId?: number;
+  budgeted?: boolean;
+};
 
 /**
  * Queues a mail inside the caller's transaction, so the lead and its mail are
@@ -74,10 +85,11 @@ export function enqueueMail(tx: WriteTx, mail: OutgoingMail, now = new Date(), o
       locale: mail.locale,
       recipientEncrypted: encryptPii(mail.to, OUTBOX_CONTEXT.recipient),
       payloadEncrypted: encryptPii(JSON.stringify(mail.variables), OUTBOX_CONTEXT.payload),
-      recipientBlindIndex: owner.sessionId === undefined ? null : emailBlindIndex(mail.to),
+      recipientBlindIndex: owner.sessionId === undefined && !owner.budgeted ? null : emailBlindIndex(mail.to),
       sessionId: owner.sessionId ?? null,
       leadId: owner.leadId ?? null,
       consultationId: owner.consultationId ?? null,
+      privacyRequestId: owner.privacyRequestId ?? null,
       nextAttemptAt: now,
       createdAt: now,
     })

@@ -1,5 +1,6 @@
 import { consultationConfirmationMail } from "../../emails/consultation-confirmation";
 import type { RenderedMail, Translate } from "../../emails/layout";
+import { privacyRequestMail } from "../../emails/privacy-request";
 import { reportDownloadMail } from "../../emails/report-download";
 import { staffConsultationNoticeMail } from "../../emails/staff-consultation-notice";
 import { getFixedT } from "~/i18n.server";
@@ -20,6 +21,11 @@ export function renderMail(mail: OutgoingMail): RenderedMail {
       return consultationConfirmationMail(t, mail.locale, mail.variables);
     case "staff_consultation_notice":
       return staffConsultationNoticeMail(t, mail.locale, mail.variables);
+    case "privacy_request_verification":
+    case "privacy_request_extended":
+    case "privacy_access_ready":
+    case "privacy_request_closed":
+      return privacyRequestMail(t, mail.locale, mail);
     default:
       // A queued row of a kind this release no longer knows: the worker fails it as undecodable.
       throw new Error(`unknown mail kind ${(mail as { kind: string }).kind}`);

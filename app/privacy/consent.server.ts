@@ -16,17 +16,22 @@ import {
 import { operatorDisplay } from "./operator.server";
 
 
-/** Crockford's base32: no I, L, O or U, so a receipt id survives being read aloud or retyped. */
-const RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-const RECEIPT_LENGTH = 10;
+/** Crockford's base32: no I, L, O or U, so a reference survives being read aloud or retyped. */
+const REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const REFERENCE_LENGTH = 10;
 export const receiptIdPattern = /^CR-[0-9A-HJKMNP-TV-Z]{10}$/;
 
-export function newReceiptId() {
-  let id = "CR-";
-  for (let index = 0; index < RECEIPT_LENGTH; index += 1) {
-    id += RECEIPT_ALPHABET[crypto.randomInt(RECEIPT_ALPHABET.length)];
+/** A reference people quote to us: a prefix and 10 random Crockford base32 characters (50 bits). */
+export function newReference(prefix: string) {
+  let id = `${prefix}-`;
+  for (let index = 0; index < REFERENCE_LENGTH; index += 1) {
+    id += REFERENCE_ALPHABET[crypto.randomInt(REFERENCE_ALPHABET.length)];
   }
   return id;
+}
+
+export function newReceiptId() {
+  return newReference("CR");
 }
 
 export function noticeHash(text: string) {

@@ -16,7 +16,14 @@ import {
 import { invalidateCohortStats } from "~/assessment/benchmark.server";
 import { getLogger } from "~/observability/logger.server";
 import { getDb, type WriteTx } from "~/utils/db.server";
-import { anyOf, subjectFootprint, subjectMailCondition, type SubjectFootprint } from "./subject.server";
+import {
+  anyOf,
+  personalDataRecipients,
+  subjectFootprint,
+  subjectMailCondition,
+  type DataRecipient,
+  type SubjectFootprint,
+} from "./subject.server";
 
 export type ErasureCounts = {
   downloadLeads: number;
@@ -136,6 +143,8 @@ export type ConsentErasure =
       found: true;
       purpose: "report_download" | "consultation";
       emailBlindIndex: string | null;
+      /** The third parties to follow up with, as the erasure record lists them. */
+      recipients: DataRecipient[];
       counts: ErasureCounts;
     };
 
@@ -161,6 +170,9 @@ export function eraseConsent(tx: WriteTx, receiptId: string): ConsentErasure {
     .where(eq(consultations.consentReceiptId, receiptId))
     .get();
   if (!consent && !lead && !request) return { found: false };
+  const emailBlindIndex = lead?.emailBlindIndex ?? request?.emailBlindIndex ?? null;
+  // Counted before the mail rows go: the relay keeps its own logs of every mail to the address.
+  const recipients = emailBlindIndex ? personalDataRecipients(tx, subjectFootprint(tx, emailBlindIndex)) : [];
   const counts = deleteLeadRecords(tx, {
     leadIds: lead ? [lead.id] : [],
     consultationIds: request ? [request.id] : [],
@@ -169,7 +181,8 @@ export function eraseConsent(tx: WriteTx, receiptId: string): ConsentErasure {
   return {
     found: true,
     purpose: consent?.purpose ?? (lead ? "report_download" : "consultation"),
-    emailBlindIndex: lead?.emailBlindIndex ?? request?.emailBlindIndex ?? null,
+    emailBlindIndex,
+    recipients,
     counts,
   };
 }

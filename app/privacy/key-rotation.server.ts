@@ -1,6 +1,15 @@
 import { eq } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
-import { consultationNotes, consultations, downloadLeads, mailOutbox, staffAccounts } from "#db/schema";
+import {
+  consultationNotes,
+  consultations,
+  downloadLeads,
+  mailOutbox,
+  privacyRequestNotes,
+  privacyRequests,
+  privacyRequestVerifications,
+  staffAccounts,
+} from "#db/schema";
 import { OUTBOX_CONTEXT } from "~/mail/outbox.server";
 import { decryptPii, encryptPii, getPiiKeyring, piiKeyIdOf } from "~/utils/crypto.server";
 import { getDb, type Db } from "~/utils/db.server";
@@ -8,6 +17,9 @@ import {
   consultationNotePiiContext,
   consultationPiiContext,
   leadPiiContext,
+  privacyRequestNotePiiContext,
+  privacyRequestPiiContext,
+  privacyVerificationPiiContext,
   staffAccountPiiContext,
 } from "./pii-contexts";
 
@@ -46,6 +58,9 @@ const encryptedTables = {
   mail_outbox: encryptedTable(mailOutbox, OUTBOX_CONTEXT),
   staff_accounts: encryptedTable(staffAccounts, staffAccountPiiContext),
   consultation_notes: encryptedTable(consultationNotes, consultationNotePiiContext),
+  privacy_requests: encryptedTable(privacyRequests, privacyRequestPiiContext),
+  privacy_request_notes: encryptedTable(privacyRequestNotes, privacyRequestNotePiiContext),
+  privacy_request_verifications: encryptedTable(privacyRequestVerifications, privacyVerificationPiiContext),
 };
 
 export type RotationReport = {

@@ -20,3 +20,17 @@ export const consultationPiiContext = {
 export const staffAccountPiiContext = { totpSecret: "staff_accounts.totp_secret" } as const;
 
 export const consultationNotePiiContext = { note: "consultation_notes.note" } as const;
+
+export const privacyRequestPiiContext = {
+  email: "privacy_requests.email",
+  details: "privacy_requests.details",
+  extensionReason: "privacy_requests.extension_reason",
+  outcomeNote: "privacy_requests.outcome_note",
+} as const;
+
+export const privacyRequestNotePiiContext = { note: "privacy_request_notes.note" } as const;
+
+export const privacyVerificationPiiContext = {
+  email: "privacy_request_verifications.email",
+  details: "privacy_request_verifications.details",
+} as const;

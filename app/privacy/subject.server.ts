@@ -86,6 +86,11 @@ export function anyOf(column: Parameters<typeof inArray>[0], values: Array<numbe
   return values.length === 0 ? undefined : inArray(column, values);
 }
 
+/** `column IN (...)`, or a condition no row meets for an empty list. */
+export function oneOf(column: Parameters<typeof inArray>[0], values: Array<number | string>): SQL {
+  return anyOf(column, values) ?? sql`0`;
+}
+
 /** The outbox rows about this subject: to their address, about their leads or requests, or from their sessions. */
 export function subjectMailCondition(footprint: SubjectFootprint): SQL {
   return or(
@@ -97,16 +102,15 @@ export function subjectMailCondition(footprint: SubjectFootprint): SQL {
   )!;
 }
 
-export type ProcessorTransfer = { integration: IntegrationId; dataCategories: string[]; transfers: number };
+export type DataRecipient = { integration: IntegrationId; dataCategories: string[]; transfers: number };
 
 /**
- * The third parties that received this subject's personal data, from what
- * the outbox and the report table recorded: mail that reached the SMTP relay
- * (sent, or attempted at least once), and AI reports written by Gemini for
- * their sessions. Only integrations the registry allows personal categories
- * count; Gemini receives anonymous scores only, so nothing is to be erased there.
+ * The third parties that received this subject's data, from what the outbox
+ * and the report table recorded: mail that reached the SMTP relay (sent, or
+ * attempted at least once), and AI reports Gemini wrote for their sessions
+ * (from anonymous scores only, as the registry allows).
  */
-export function processorTransfers(db: DbReader, footprint: SubjectFootprint): ProcessorTransfer[] {
+export function dataRecipients(db: DbReader, footprint: SubjectFootprint): DataRecipient[] {
   const mails = db
     .select({ transfers: sql<number>`count(*)` })
     .from(mailOutbox)
@@ -124,6 +128,10 @@ export function processorTransfers(db: DbReader, footprint: SubjectFootprint): P
   const counted: Record<IntegrationId, number> = { smtp: mails, gemini: llmReports };
   return (Object.keys(counted) as IntegrationId[])
     .filter((id) => counted[id] > 0)
-    .map((id) => ({ integration: id, dataCategories: [...integrations[id].dataCategories], transfers: counted[id] }))
-    .filter((transfer) => transfer.dataCategories.some(isPersonalCategory));
+    .map((id) => ({ integration: id, dataCategories: [...integrations[id].dataCategories], transfers: counted[id] }));
+}
+
+/** The recipients that hold something identifying the subject: an erasure must be followed up there. */
+export function personalDataRecipients(db: DbReader, footprint: SubjectFootprint) {
+  return dataRecipients(db, footprint).filter((recipient) => recipient.dataCategories.some(isPersonalCategory));
 }
