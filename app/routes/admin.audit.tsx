@@ -10,7 +10,7 @@ import { auditFilterSchema, countAuditEntries, listAuditEntries } from "~/audit/
 import { verifyAuditChain } from "~/audit/verify.server";
 import { AuditChainStatus } from "~/components/admin/audit-chain-status";
 import { DataTable } from "~/components/admin/data-table";
-import { SelectField } from "~/components/admin/choice-fields";
+import { SelectField } from "~/components/choice-fields";
 import { DateField } from "~/components/admin/date-field";
 import { Pagination } from "~/components/admin/pagination";
 import { StaffErrorSummary } from "~/components/admin/staff-form";

@@ -17,7 +17,7 @@ import {
 } from "~/admin/consultations.server";
 import { parseRecordId } from "~/admin/list-params";
 import { formatStaffDateTime } from "~/admin/staff-dates.server";
-import { RadioGroupField } from "~/components/admin/choice-fields";
+import { RadioGroupField } from "~/components/choice-fields";
 import { CsrfField, StaffErrorSummary } from "~/components/admin/staff-form";
 import { TextField, useSchemaForm } from "~/components/forms";
 import { getFixedT } from "~/i18n.server";

@@ -8,7 +8,7 @@ import { exportPageHref } from "~/admin/exports.server";
 import { parseListParams } from "~/admin/list-params";
 import { formatStaffDateTime } from "~/admin/staff-dates.server";
 import { DataTable } from "~/components/admin/data-table";
-import { SelectField } from "~/components/admin/choice-fields";
+import { SelectField } from "~/components/choice-fields";
 import { DateField } from "~/components/admin/date-field";
 import { Pagination } from "~/components/admin/pagination";
 import { StaffErrorSummary } from "~/components/admin/staff-form";

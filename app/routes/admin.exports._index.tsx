@@ -11,7 +11,7 @@ import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
 import { exportFormats, exportRequestSchema } from "~/admin/export-schemas";
 import { createExport, exportRequestOf } from "~/admin/exports.server";
-import { RadioGroupField } from "~/components/admin/choice-fields";
+import { RadioGroupField } from "~/components/choice-fields";
 import { CsrfField, StaffErrorSummary } from "~/components/admin/staff-form";
 import { TextField, useSchemaForm } from "~/components/forms";
 import { getFixedT } from "~/i18n.server";

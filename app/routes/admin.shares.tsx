@@ -13,7 +13,7 @@ import {
 import { listShares, revokeShareAsStaff } from "~/admin/shares.server";
 import { formatStaffDateTime } from "~/admin/staff-dates.server";
 import { DataTable } from "~/components/admin/data-table";
-import { SelectField } from "~/components/admin/choice-fields";
+import { SelectField } from "~/components/choice-fields";
 import { Pagination } from "~/components/admin/pagination";
 import { CsrfField, StaffErrorSummary } from "~/components/admin/staff-form";
 import { useSchemaForm } from "~/components/forms";

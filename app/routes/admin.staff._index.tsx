@@ -6,7 +6,7 @@ import { staffRoles } from "#db/schema";
 import { formatStaffDateTime } from "~/admin/staff-dates.server";
 import { accountChangeSchema, addAccount, changeAccount } from "~/admin/staff-admin.server";
 import { DataTable } from "~/components/admin/data-table";
-import { SelectField } from "~/components/admin/choice-fields";
+import { SelectField } from "~/components/choice-fields";
 import { CsrfField, StaffErrorSummary } from "~/components/admin/staff-form";
 import { TextField, useSchemaForm } from "~/components/forms";
 import { getFixedT } from "~/i18n.server";
