@@ -89,6 +89,8 @@ export default defineConfig({
         GEMINI_BASE_URL: `http://127.0.0.1:${process.env.E2E_GEMINI_PORT}`,
         GEMINI_TIMEOUT_MS: "3000",
         PRIVACY_CONTACT_EMAIL: "privacy@example.test",
+        OPERATOR_NAME: "주식회사 이투이 테스트",
+        PRIVACY_OFFICER: "정보보호팀장 김보호",
         // Every test browses from 127.0.0.1: one client to the rate limiter.
         RATE_LIMIT_MULTIPLIER: "100",
       },

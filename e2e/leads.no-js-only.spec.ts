@@ -56,9 +56,9 @@ test("the download form keeps values on errors, then gives the receipt and a PDF
 
   const receipt = page.getByTestId("consent-receipt");
   await expect(receipt.getByTestId("receipt-id")).toHaveText(RECEIPT_ID);
-  await expect(receipt).toContainText("privacy_v1.0_2026-01-27");
+  await expect(receipt).toContainText("privacy_v1.1_2026-12-05");
   await expect(receipt).toContainText("이메일, 이름, 회사명, 직급");
-  await expect(receipt).toContainText("회원 탈퇴 시까지");
+  await expect(receipt).toContainText("삭제를 요청하실 때까지");
   await expect(receipt).toContainText("privacy@example.test");
 
   const href = (await page.getByTestId("download-link").getAttribute("href"))!;
@@ -129,7 +129,7 @@ test("the privacy page lists exactly the enabled processors and the consent hist
   await expect(page.getByTestId("iso27001")).toHaveCount(0);
   await expect(page.getByText("10일 이내에 처리")).toBeVisible();
   await expect(page.getByTestId("privacy-contact")).toContainText("privacy@example.test");
-  await expect(page.getByRole("heading", { name: "privacy_v1.0_2026-01-27" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "버전 1.0 (2026-01-27 시행)" })).toBeVisible();
   await expect(
     page.getByText(
       "[필수] 결과 리포트 발송을 위한 개인정보(이메일, 이름, 회사명, 직급) 수집·이용 동의 (보유기간: 회원 탈퇴 시까지)",
