@@ -9,6 +9,7 @@ import {
   type AuditFilters,
   type AuditListRow,
 } from "~/audit/audit-queries.server";
+import { processingActivityIds, ropaExportColumns } from "~/privacy/ropa.server";
 import { listStaffAccounts, type StaffAccountSummary } from "~/staff/accounts.server";
 import type { StaffPermission } from "~/staff/roles";
 import { emailBlindIndex, hmacHex } from "~/utils/crypto.server";
@@ -193,11 +194,25 @@ const accessReviewDataset = exportDataset({
   auditFilters: () => ({}),
 });
 
+/** The record of processing activities, one row per activity, for the supervisory authority or an audit. */
+const ropaDataset = exportDataset({
+  permission: "privacy",
+  namespace: "admin-ropa",
+  listPath: "/admin/ropa",
+  filterSchema: z.object({}),
+  count: () => processingActivityIds.length,
+  batches: () => [[...processingActivityIds]][Symbol.iterator](),
+  columns: ropaExportColumns,
+  describe: () => [],
+  auditFilters: () => ({}),
+});
+
 export const exportDatasets = {
   leads: leadsDataset,
   consultations: consultationsDataset,
   audit: auditDataset,
   access_review: accessReviewDataset,
+  ropa: ropaDataset,
 };
 export type ExportDatasetName = keyof typeof exportDatasets;
 const datasetNames = Object.keys(exportDatasets) as [ExportDatasetName, ...ExportDatasetName[]];

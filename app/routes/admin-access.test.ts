@@ -29,6 +29,7 @@ const access: Record<string, { permission: StaffPermission; resource?: boolean }
   "routes/admin.exports.download": { permission: "export", resource: true },
   "routes/admin.audit": { permission: "staff" },
   "routes/admin.staff._index": { permission: "staff" },
+  "routes/admin.ropa": { permission: "privacy" },
 };
 
 type ManifestRoute = { id: string; parentId?: string; path?: string; index?: boolean; file: string };
