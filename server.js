@@ -64,7 +64,7 @@ function startHttpWorker({ port, host, production, pdfQueueMax }) {
 if (cluster.isPrimary) {
   let settings;
   try {
-    settings = server.prepareServer();
+    settings = await server.prepareServer();
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
     process.exit(1);

@@ -9,6 +9,8 @@ import {
   type RequestLogEntry,
 } from "./observability/logger.server";
 import { observeHttpRequest, serveClusterMetrics } from "./observability/metrics.server";
+import { replayErasureLedger } from "./privacy/erasure-ledger.server";
+import { startRetentionJob } from "./privacy/retention.server";
 import { unsetOperatorSettings } from "./privacy/operator.server";
 import { startStaffMaintenance } from "./staff/maintenance.server";
 import { getEnv } from "./utils/env.server";
@@ -16,9 +18,11 @@ import { assertDataDirWritable, migrateDatabase } from "./utils/db.server";
 
 /**
  * Runs once in the server's primary process before any worker starts:
- * validates configuration (failing fast), creates missing secrets, migrates.
+ * validates configuration (failing fast), creates missing secrets, migrates,
+ * and re-applies the erasure ledger, so a database restored by hand serves
+ * nothing that was erased after its backup was made.
  */
-export function prepareServer() {
+export async function prepareServer() {
   installConsoleRedaction();
   const env = getEnv();
   for (const name of env.generatedSecrets) {
@@ -35,6 +39,7 @@ export function prepareServer() {
   }
   assertDataDirWritable(env.DATA_DIR);
   migrateDatabase(env.DATABASE_PATH);
+  await replayErasureLedger();
   return serverSettings();
 }
 
@@ -60,11 +65,13 @@ let mailWorker: MailWorker | undefined;
  * only process), after prepareServer. HTTP workers never call it.
  */
 let stopStaffMaintenance: (() => void) | undefined;
+let stopRetention: (() => void) | undefined;
 
 export function startBackgroundJobs() {
   startRateLimitService();
   serveClusterMetrics();
   stopStaffMaintenance ??= startStaffMaintenance();
+  stopRetention ??= startRetentionJob();
   if (mailWorker) return;
   if (isMailConfigured()) {
     mailWorker = startMailWorker();
@@ -81,6 +88,8 @@ export function startBackgroundJobs() {
 export async function stopBackgroundJobs() {
   stopStaffMaintenance?.();
   stopStaffMaintenance = undefined;
+  stopRetention?.();
+  stopRetention = undefined;
   const worker = mailWorker;
   mailWorker = undefined;
   if (!worker) return;

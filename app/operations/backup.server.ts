@@ -38,6 +38,20 @@ export function backupFileName(now: Date) {
   return `app-${stamp}.sqlite`;
 }
 
+/** When a backup was made, from its name; undefined for any other file. */
+export function backupFileTime(name: string) {
+  if (!BACKUP_FILE_PATTERN.test(name)) return undefined;
+  const [, date, hh, mm, ss] = /^app-(\d{8})T(\d{2})(\d{2})(\d{2})Z/.exec(name)!;
+  const time = new Date(`${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6)}T${hh}:${mm}:${ss}Z`);
+  return Number.isNaN(time.getTime()) ? undefined : time;
+}
+
+/** `BACKUP_DIR`, else `$DATA_DIR/backups`. */
+export function backupDirectory() {
+  const env = getEnv();
+  return path.resolve(env.BACKUP_DIR ?? path.join(env.DATA_DIR, "backups"));
+}
+
 function removeQuietly(filePath: string) {
   for (const suffix of ["", "-journal", "-wal", "-shm"]) {
     fs.rmSync(filePath + suffix, { force: true });
@@ -53,7 +67,7 @@ function removeQuietly(filePath: string) {
  */
 export async function backupDatabase(options: BackupOptions = {}): Promise<BackupResult> {
   const env = getEnv();
-  const dir = path.resolve(options.dir ?? env.BACKUP_DIR ?? path.join(env.DATA_DIR, "backups"));
+  const dir = options.dir ? path.resolve(options.dir) : backupDirectory();
   const keep = options.keep ?? env.BACKUP_KEEP;
   if (!Number.isInteger(keep) || keep < 1) throw new Error("BACKUP_KEEP must be a positive integer");
 

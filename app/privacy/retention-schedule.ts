@@ -69,6 +69,7 @@ export function retentionSchedule(env: Env): RetentionRule[] {
   };
   const rules = Object.entries(schedule).map(([id, rule]) => ({ id: id as RetentionRuleId, ...rule }));
   const longest = rules.reduce((max, rule) => (periodDays(rule.period) > periodDays(max.period) ? rule : max));
-  // A backup older than every period holds nothing any rule still allows to be kept.
+  // A backup older than every period holds nothing any rule still allows to be kept; an
+  // erasure ledger entry older than every backup can no longer be needed by a restore (decision 021).
   return [...rules, { id: "backups", period: longest.period, setting: longest.setting }];
 }
