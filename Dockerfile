@@ -41,7 +41,8 @@ COPY --from=build /app/package.json /app/server.js /app/pdf-worker.js ./
 COPY --from=build /app/build ./build
 COPY --from=build /app/public ./public
 COPY --from=build /app/db/migrations ./db/migrations
-COPY --from=build /app/scripts/rotate-pii-keys.js /app/scripts/backup.js /app/scripts/staff.js /app/scripts/audit-verify.js ./scripts/
+COPY --from=build /app/scripts/rotate-pii-keys.js /app/scripts/backup.js /app/scripts/staff.js /app/scripts/audit-verify.js \
+     /app/scripts/retention.js /app/scripts/restore.js ./scripts/
 # Read at run time from the working directory: the PDF's Korean font.
 COPY --from=build /app/app/pdf/fonts ./app/pdf/fonts
 # The database and generated secrets live here: owner only.

@@ -20,6 +20,8 @@ export { backupDatabase } from "./operations/backup.server";
 export { rotatePiiKeys } from "./privacy/key-rotation.server";
 export { runStaffCommand } from "./staff/staff-cli.server";
 export { auditVerificationReport, verifyAuditChain } from "./audit/verify.server";
+export { restoreDatabase, restoreReport } from "./operations/restore.server";
+export { retentionReport, runRetention } from "./privacy/retention.server";
 export { closeDatabase } from "./utils/db.server";
 export {
   logEvent,

@@ -195,6 +195,13 @@ grep -q 'ops@example.test' "$WORK/staff-list.txt" || fail "staff:list does not s
 podman exec "$NAME" node scripts/audit-verify.js >"$WORK/audit.txt" 2>&1 || fail "audit:verify failed: $(cat "$WORK/audit.txt")"
 say "staff account created and listed, $(head -1 "$WORK/audit.txt")"
 
+# ---------------------------------------------------------------- retention dry run inside the container
+podman exec "$NAME" node scripts/retention.js --dry-run >"$WORK/retention.txt" 2>&1 \
+  || fail "retention dry run in the container failed: $(cat "$WORK/retention.txt")"
+grep -q '^\[retention\] dry run' "$WORK/retention.txt" && grep -Eq '^\[retention\] backups: [0-9]+$' "$WORK/retention.txt" \
+  || fail "unexpected retention dry-run output: $(cat "$WORK/retention.txt")"
+say "$(tail -1 "$WORK/retention.txt")"
+
 # ---------------------------------------------------------------- restart keeps the data
 # podman logs errors about missing systemd healthcheck timers here (harmless: the test
 # runs the check itself); they are shown only if the command fails.
