@@ -166,6 +166,7 @@ export const downloadLeads = sqliteTable(
     index("uslab_assessment_download_leads_email_idx").on(table.emailBlindIndex),
     index("uslab_assessment_download_leads_session_idx").on(table.sessionId),
     index("uslab_assessment_download_leads_created_idx").on(table.createdAt),
+    index("uslab_assessment_download_leads_receipt_idx").on(table.consentReceiptId),
   ],
 );
 
@@ -225,6 +226,7 @@ export const consultations = sqliteTable(
     index("uslab_assessment_consultations_session_idx").on(table.sessionId),
     index("uslab_assessment_consultations_created_idx").on(table.createdAt),
     index("uslab_assessment_consultations_retain_idx").on(table.retainUntil),
+    index("uslab_assessment_consultations_receipt_idx").on(table.consentReceiptId),
   ],
 );
 

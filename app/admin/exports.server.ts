@@ -32,6 +32,13 @@ import {
 import { leadFilterSchema, type LeadFilters } from "./lead-schemas";
 import { countLeadsForExport, leadExportBatches, leadExportColumns } from "./leads.server";
 import { parseListParams } from "./list-params";
+import {
+  countRequestsForExport,
+  requestExportBatches,
+  requestExportColumns,
+  requestFilterSchema,
+  type RequestFilters,
+} from "./privacy-requests.server";
 
 // Staff exports of contact data. Each dataset says which filters it takes
 // (the same as its list's), how many rows and which columns an export has,
@@ -207,12 +214,30 @@ const ropaDataset = exportDataset({
   auditFilters: () => ({}),
 });
 
+/** The register of data-subject requests for auditors: dates, outcomes and deadlines, never addresses or requests' text. */
+const privacyRequestsDataset = exportDataset({
+  permission: "privacy",
+  namespace: "admin-privacy",
+  listPath: "/admin/privacy-requests",
+  filterSchema: requestFilterSchema,
+  count: (filters: RequestFilters) => countRequestsForExport(filters),
+  batches: (filters: RequestFilters) => requestExportBatches(filters),
+  columns: requestExportColumns,
+  describe: (filters: RequestFilters, t) => [
+    { label: t("register.filters.status", { ns: "admin-privacy" }), value: t(`register.statusFilters.${filters.status}`, { ns: "admin-privacy" }) },
+    { label: t("register.filters.type", { ns: "admin-privacy" }), value: t(`register.typeFilters.${filters.type}`, { ns: "admin-privacy" }) },
+    { label: t("register.filters.deadline", { ns: "admin-privacy" }), value: t(`register.deadlineFilters.${filters.deadline}`, { ns: "admin-privacy" }) },
+  ],
+  auditFilters: (filters: RequestFilters) => filters,
+});
+
 export const exportDatasets = {
   leads: leadsDataset,
   consultations: consultationsDataset,
   audit: auditDataset,
   access_review: accessReviewDataset,
   ropa: ropaDataset,
+  privacy_requests: privacyRequestsDataset,
 };
 export type ExportDatasetName = keyof typeof exportDatasets;
 const datasetNames = Object.keys(exportDatasets) as [ExportDatasetName, ...ExportDatasetName[]];

@@ -8,6 +8,7 @@ import { issueDownloadLink, reportDownloadMail } from "~/leads/leads.server";
 import { enqueueMail } from "~/mail/outbox.server";
 import { isMailConfigured } from "~/mail/transport.server";
 import { receiptLines } from "~/privacy/consent.server";
+import { isRestricted } from "~/privacy/restrictions.server";
 import { issueWithdrawalLink } from "~/privacy/withdrawal.server";
 import { leadPiiContext } from "~/privacy/pii-contexts";
 import { getDb, writeTransaction, type WriteTx } from "~/utils/db.server";
@@ -68,7 +69,7 @@ export function resendsLeft(leadId: number, now = new Date()) {
   return Math.max(0, MAX_RESENDS_PER_DAY - resendsSince(getDb(), leadId, now));
 }
 
-export type ResendOutcome = "queued" | "not_found" | "mail_off" | "consent_withdrawn" | "limit_reached";
+export type ResendOutcome = "queued" | "not_found" | "mail_off" | "consent_withdrawn" | "restricted" | "limit_reached";
 
 /**
  * Sends a download lead its link again: the links sent before stop working,
@@ -86,6 +87,7 @@ export async function resendDownloadLink(
   if (!lead) return "not_found";
   const consent = consentRecordOf(lead.consentReceiptId);
   if (!consent || consent.withdrawnAt) return "consent_withdrawn";
+  if (isRestricted(getDb(), lead.emailBlindIndex)) return "restricted";
   const language = isSupportedLanguage(lead.locale) ? lead.locale : fallbackLanguage;
   const origin = publicOrigin();
   const { email, name } = decryptContact(lead, leadPiiContext);

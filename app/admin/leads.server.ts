@@ -49,6 +49,7 @@ function leadSelection(kind: LeadKind, table: LeadTable) {
     consentReceiptId: table.consentReceiptId,
     mailOutcome: table.mailOutcome,
     meta: table.meta,
+    restricted: sql<number>`NOT ${notRestricted(table.emailBlindIndex)}`.as("restricted"),
   };
 }
 
@@ -119,12 +120,26 @@ function decryptLeadRow(row: StoredLeadRow) {
 
 export type LeadListRow = ReturnType<typeof decryptLeadRow>;
 
-/** One page of both kinds of lead, decrypted, with the total the filters match. */
+/**
+ * One page of both kinds of lead, decrypted, with the total the filters
+ * match. A subject who restricted processing stays listed, marked, without
+ * their contact details: their lead's own page shows them to whoever handles it.
+ */
 export function listLeads(filters: LeadFilters, requestedPage: number) {
   const total = countRows(filters, () => undefined);
   const { page, pageCount, offset, limit } = pageWindow(requestedPage, total);
   const rows = leadRows(filters).limit(limit).offset(offset).all();
-  return { total, page, pageCount, leads: rows.map(decryptLeadRow) };
+  return {
+    total,
+    page,
+    pageCount,
+    leads: rows.map((row) => {
+      const lead = decryptLeadRow(row);
+      return row.restricted
+        ? { ...lead, restricted: true, email: null, name: null, company: null, jobTitle: null }
+        : { ...lead, restricted: false };
+    }),
+  };
 }
 
 // Exports leave out subjects who asked to restrict processing.

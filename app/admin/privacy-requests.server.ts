@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, isNull, lte, ne, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import type { TFunction } from "i18next";
 import {
   auditLog,
@@ -12,9 +12,9 @@ import {
 import { appendAudit } from "~/audit/audit-log.server";
 import { decryptContact } from "~/leads/contact-fields.server";
 import { consultationPiiContext, leadPiiContext, privacyRequestNotePiiContext, privacyRequestPiiContext } from "~/privacy/pii-contexts";
-import { deadlineState, dueSoonLimit } from "~/privacy/request-clock";
-import { insertPrivacyRequest, type RequestActor } from "~/privacy/requests.server";
-import { isRestricted } from "~/privacy/subject-actions.server";
+import { deadlineState } from "~/privacy/request-clock";
+import { deadlineCondition, insertPrivacyRequest, type RequestActor } from "~/privacy/requests.server";
+import { isRestricted } from "~/privacy/restrictions.server";
 import { dataRecipients, oneOf, subjectFootprint } from "~/privacy/subject.server";
 import { decryptOptionalPii, decryptPii } from "~/utils/crypto.server";
 import { getDb, writeTransaction } from "~/utils/db.server";
@@ -26,24 +26,9 @@ import type { NewRequestInput, RequestFilters } from "./privacy-request-schemas"
 
 export { requestFilterSchema, type RequestFilters } from "./privacy-request-schemas";
 
-const notClosed = ne(privacyRequests.status, "closed");
-
-function deadlineCondition(deadline: RequestFilters["deadline"], now: Date): SQL | undefined {
-  switch (deadline) {
-    case "all":
-      return undefined;
-    case "overdue":
-      return and(notClosed, lte(privacyRequests.dueAt, now));
-    case "due_soon":
-      return and(notClosed, gt(privacyRequests.dueAt, now), lte(privacyRequests.dueAt, dueSoonLimit(now)));
-    case "paused":
-      return and(notClosed, isNull(privacyRequests.dueAt));
-  }
-}
-
 function filterCondition(filters: RequestFilters, now: Date) {
   return and(
-    filters.status === "all" ? undefined : filters.status === "active" ? notClosed : eq(privacyRequests.status, filters.status),
+    filters.status === "all" ? undefined : filters.status === "active" ? ne(privacyRequests.status, "closed") : eq(privacyRequests.status, filters.status),
     filters.type === "all" ? undefined : eq(privacyRequests.type, filters.type),
     deadlineCondition(filters.deadline, now),
   );
@@ -103,14 +88,6 @@ export function listPrivacyRequests(filters: RequestFilters, requestedPage: numb
       email: decryptOptionalPii(emailEncrypted, privacyRequestPiiContext.email),
     })),
   };
-}
-
-/** Open requests past or near their deadline: the admin home highlights them and /metrics counts them. */
-export function deadlineSummary(now = new Date()) {
-  const db = getDb();
-  const counted = (deadline: RequestFilters["deadline"]) =>
-    db.select({ total: count() }).from(privacyRequests).where(deadlineCondition(deadline, now)).get()!.total;
-  return { overdue: counted("overdue"), dueSoon: counted("due_soon"), paused: counted("paused") };
 }
 
 /** Staff who may be given a request: active members whose role opens the register. */

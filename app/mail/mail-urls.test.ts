@@ -1,13 +1,20 @@
 import { afterAll, expect, test } from "vitest";
-import { mailOutbox } from "#db/schema";
+import { eq } from "drizzle-orm";
+import { mailOutbox, privacyRequests } from "#db/schema";
 import { findSessionByKey, saveAnswers, startSession } from "~/assessment/assessment.server";
 import { allItemIds } from "~/assessment/questionnaire";
 import { currentConsentVersion } from "~/privacy/consent-versions";
 import { formRequest, routeContext, settle } from "~/test/requests";
 import { freePort, SmtpTestServer } from "~/test/smtp-test-server";
 import { getDb } from "~/utils/db.server";
+import { publicOrigin } from "~/utils/http.server";
+import { mailAccessLink } from "~/privacy/access-bundle.server";
+import { closeRequest, extendRequest } from "~/privacy/requests.server";
+import { confirmVerification } from "~/privacy/self-service.server";
+import { queuedMails, tokenOf } from "~/test/privacy";
 import { action as consultationAction } from "../routes/$lang.assessment.$key.consultation";
 import { action as downloadAction } from "../routes/$lang.assessment.$key.download";
+import { action as privacyRequestAction } from "../routes/$lang.privacy_.request";
 import { deliverDueMail } from "./mail-worker.server";
 import type { OutgoingMail } from "./outbox.server";
 
@@ -31,6 +38,10 @@ const everyKind = {
   report_download: true,
   consultation_confirmation: true,
   staff_consultation_notice: true,
+  privacy_request_verification: true,
+  privacy_request_extended: true,
+  privacy_access_ready: true,
+  privacy_request_closed: true,
 } satisfies Record<OutgoingMail["kind"], true>;
 
 /** What a mail client would make a link of: URLs, www. addresses and every href. */
@@ -68,10 +79,27 @@ test("every URL in every kind of mail starts with PUBLIC_URL, whatever Host the 
     expect(result.status).toBe(302);
   }
 
-  expect(await deliverDueMail()).toMatchObject({ sent: 3, failed: 0 });
+  // A self-service privacy request through its form, then every mail staff send about it.
+  const requested = await settle(() =>
+    privacyRequestAction({
+      request: formRequest("http://evil.example/en/privacy/request", { type: "access", email: "reader@example.test" }, hostile),
+      params: { lang: "en" },
+      context: routeContext,
+    }),
+  );
+  expect(requested.status).toBe(302);
+  const [verification] = queuedMails("privacy_request_verification");
+  const confirmed = await confirmVerification(tokenOf(verification.variables?.verifyUrl));
+  const request = getDb().select().from(privacyRequests).where(eq(privacyRequests.reference, confirmed?.status === "registered" ? confirmed.reference : "")).get()!;
+  const staff = { staffId: null, ipHash: null };
+  await extendRequest(staff, request.id, { days: 3, reason: "Records are in the archive" });
+  await mailAccessLink(staff, request.id, publicOrigin());
+  await closeRequest(staff, request.id, { currentStatus: "open", outcome: "fulfilled", note: "Done" });
+
+  expect(await deliverDueMail()).toMatchObject({ sent: 7, failed: 0 });
   const sentKinds = getDb().select({ kind: mailOutbox.kind }).from(mailOutbox).all().map((row) => row.kind);
   expect(sentKinds.sort()).toEqual(Object.keys(everyKind).sort());
-  expect(smtp.messages).toHaveLength(3);
+  expect(smtp.messages).toHaveLength(7);
 
   for (const mail of smtp.messages) {
     const links = linksIn(mail);

@@ -4,6 +4,7 @@ import { callIntegration, isTransientSmtpCode } from "~/integrations/call.server
 import type { DataCategory } from "~/integrations/registry";
 import { getLogger } from "~/observability/logger.server";
 import { mailFailures, mailSent } from "~/observability/metrics.server";
+import { mailNotRestricted } from "~/privacy/restrictions.server";
 import { decryptPii, encryptPii } from "~/utils/crypto.server";
 import { writeTransaction } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -45,11 +46,17 @@ export type DeliveryReport = {
   deferred: number;
 };
 
-/** Pending and due, or claimed by a worker whose lease ran out (it crashed mid-send). */
+/**
+ * Pending and due, or claimed by a worker whose lease ran out (it crashed
+ * mid-send); never about a subject who restricted processing.
+ */
 function isDue(now: Date) {
-  return or(
-    and(eq(mailOutbox.status, "pending"), lte(mailOutbox.nextAttemptAt, now)),
-    and(eq(mailOutbox.status, "sending"), lt(mailOutbox.lockedUntil, now)),
+  return and(
+    or(
+      and(eq(mailOutbox.status, "pending"), lte(mailOutbox.nextAttemptAt, now)),
+      and(eq(mailOutbox.status, "sending"), lt(mailOutbox.lockedUntil, now)),
+    ),
+    mailNotRestricted(),
   );
 }
 

@@ -4,6 +4,7 @@ import { AggregatorRegistry, Counter, Gauge, Histogram, Registry } from "prom-cl
 import { mailOutbox } from "#db/schema";
 import { integrations } from "~/integrations/registry";
 import { onRateLimitDecision } from "~/limits/rate-limit.server";
+import { deadlineSummary } from "~/privacy/requests.server";
 import { getDb, onLockWait } from "~/utils/db.server";
 import { getLogger } from "./logger.server";
 
@@ -85,6 +86,22 @@ const outboxPending = new Gauge({
       .where(inArray(mailOutbox.status, ["pending", "sending"]))
       .get();
     this.set(row?.rows ?? 0);
+  },
+});
+/**
+ * Data-subject requests against their 10-day deadline, counted by the primary
+ * at scrape time like the outbox: alert on overdue > 0.
+ */
+const privacyRequestDeadlines = new Gauge({
+  name: "privacy_requests_deadline",
+  help: "Open privacy requests by deadline state: overdue, due_soon (within 3 days), paused (awaiting identity)",
+  labelNames: ["state"] as const,
+  registers: [],
+  collect() {
+    const { overdue, dueSoon, paused } = deadlineSummary();
+    this.set({ state: "overdue" }, overdue);
+    this.set({ state: "due_soon" }, dueSoon);
+    this.set({ state: "paused" }, paused);
   },
 });
 export const mailSent = new Counter({
@@ -218,6 +235,7 @@ export function serveClusterMetrics() {
   if (servingCluster) return;
   servingCluster = true;
   registry.registerMetric(outboxPending);
+  registry.registerMetric(privacyRequestDeadlines);
   cluster.on("message", (worker, message: unknown) => {
     if (!isMetricsMessage(message)) return;
     if (message.type === "metrics:snapshot-result") waiting.get(message.id)?.(message);

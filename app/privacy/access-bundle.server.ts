@@ -21,6 +21,7 @@ import { decryptPii, randomToken, sha256Hex } from "~/utils/crypto.server";
 import { getDb, writeTransaction } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { findConsentVersion } from "./consent-versions";
+import { formatDateTime } from "./consent.server";
 import { consultationPiiContext, leadPiiContext } from "./pii-contexts";
 import {
   auditRequest,
@@ -258,3 +259,63 @@ export async function openAccessLink(token: string, now = new Date()) {
   };
 }
 
+
+/** The data as the subject reads it on the access page: the same records, dates in their language. */
+export function accessSummary(data: SubjectData, language: Language) {
+  const when = (iso: string | null) => (iso ? formatDateTime(new Date(iso), language) : null);
+  return {
+    generatedAt: when(data.generated_at)!,
+    records: [
+      ...data.download_leads.map((lead) => ({
+        kind: "download" as const,
+        createdAt: when(lead.created_at)!,
+        email: lead.email,
+        name: lead.name,
+        company: lead.company,
+        jobTitle: lead.job_title,
+        message: null,
+        status: null,
+        receiptId: lead.consent_receipt_id,
+      })),
+      ...data.consultation_requests.map((request) => ({
+        kind: "consultation" as const,
+        createdAt: when(request.created_at)!,
+        email: request.email,
+        name: request.name,
+        company: request.company,
+        jobTitle: request.job_title,
+        message: request.message,
+        status: request.status,
+        receiptId: request.consent_receipt_id,
+      })),
+    ],
+    consents: data.consents.map((consent) => ({
+      receiptId: consent.receipt_id,
+      version: consent.version,
+      purpose: consent.purpose,
+      givenAt: when(consent.given_at)!,
+      notice: consent.notice,
+    })),
+    assessments: data.assessments.map((assessment) => ({
+      number: assessment.number,
+      startedAt: when(assessment.started_at)!,
+      completedAt: when(assessment.completed_at),
+      nickname: assessment.nickname,
+      totalScore: assessment.total_score,
+      level: assessment.level,
+      answers: Object.keys(assessment.answers).length,
+      reports: assessment.reports.length,
+      shares: assessment.shares.length,
+    })),
+    mails: data.mails.map((mail) => ({ kind: mail.kind, status: mail.status, queuedAt: when(mail.queued_at)! })),
+    requests: data.privacy_requests.map((request) => ({
+      reference: request.reference,
+      type: request.type,
+      receivedAt: when(request.received_at)!,
+      status: request.status,
+    })),
+    restrictedSince: when(data.processing_restricted_since),
+    recipients: data.recipients,
+  };
+}
+export type AccessSummary = ReturnType<typeof accessSummary>;

@@ -1,6 +1,15 @@
 import crypto from "node:crypto";
 import { describe, expect, test } from "vitest";
-import { consultationNotes, consultations, downloadLeads, mailOutbox, staffAccounts } from "#db/schema";
+import {
+  consultationNotes,
+  consultations,
+  downloadLeads,
+  mailOutbox,
+  privacyRequestNotes,
+  privacyRequests,
+  privacyRequestVerifications,
+  staffAccounts,
+} from "#db/schema";
 import { findSessionByKey, saveAnswers, startSession } from "~/assessment/assessment.server";
 import { allItemIds } from "~/assessment/questionnaire";
 import { changeConsultationStatus, findConsultation, requestConsultation } from "~/leads/consultations.server";
@@ -14,6 +23,8 @@ import { getEnv } from "~/utils/env.server";
 import { currentConsentVersion } from "./consent-versions";
 import { consultationNotePiiContext, staffAccountPiiContext } from "./pii-contexts";
 import { rotatePiiKeys } from "./key-rotation.server";
+import { addRequestNote, extendRequest, insertPrivacyRequest } from "./requests.server";
+import { requestVerification } from "./self-service.server";
 
 // Mail on, so the outbox holds encrypted rows to rotate as well.
 process.env.SMTP_URL = "smtp://mail.example.test";
@@ -43,6 +54,9 @@ function allCiphertexts() {
     ...db.select().from(mailOutbox).all().flatMap((row) => [row.recipientEncrypted, row.payloadEncrypted]),
     ...db.select().from(staffAccounts).all().map((row) => row.totpSecretEncrypted),
     ...db.select().from(consultationNotes).all().map((row) => row.noteEncrypted),
+    ...db.select().from(privacyRequests).all().flatMap((row) => [row.emailEncrypted, row.detailsEncrypted, row.extensionReasonEncrypted]),
+    ...db.select().from(privacyRequestNotes).all().map((row) => row.noteEncrypted),
+    ...db.select().from(privacyRequestVerifications).all().map((row) => row.emailEncrypted),
   ].filter((value): value is string => value !== null);
 }
 
@@ -80,11 +94,24 @@ describe("PII key rotation", () => {
         .run();
       changeConsultationStatus(tx, { id: consultation.id, currentStatus: "new", status: "in_progress", note: "전화 예정", staffId: staff.id }, new Date());
     });
+    // A privacy request with its note and extension reason (mailed), and a pending self-service verification (mailed).
+    const now = new Date();
+    const request = await writeTransaction((tx) =>
+      insertPrivacyRequest(
+        tx,
+        { type: "rectification", channel: "email", subject: { email: "subject@example.com" }, locale: "ko", details: "이름 정정", receivedAt: now, identityVerified: true },
+        { staffId: staff.id, ipHash: null },
+        now,
+      ),
+    );
+    await addRequestNote({ staffId: staff.id, ipHash: null }, request.id, "전화 확인");
+    await extendRequest({ staffId: staff.id, ipHash: null }, request.id, { days: 5, reason: "자료 확인" });
+    await requestVerification({ type: "access", email: "self@example.com" }, { language: "ko", origin: context.origin });
     const lead = getDb().select().from(downloadLeads).all()[0];
     const beforeLead = findDownloadLead(lead.id);
     const beforeConsultation = findConsultation(consultation.id);
     const beforeOutbox = outboxPlaintexts();
-    expect(beforeOutbox).toHaveLength(3);
+    expect(beforeOutbox).toHaveLength(5);
     expect(new Set(allCiphertexts().map(piiKeyIdOf))).toEqual(new Set(["k1"]));
 
     const env = getEnv();
@@ -93,8 +120,17 @@ describe("PII key rotation", () => {
 
     expect(report).toEqual({
       keyId: "k2",
-      rows: { download_leads: 1, consultations: 1, mail_outbox: 3, staff_accounts: 1, consultation_notes: 1 },
-      values: 3 + 3 + 6 + 1 + 1,
+      rows: {
+        download_leads: 1,
+        consultations: 1,
+        mail_outbox: 5,
+        staff_accounts: 1,
+        consultation_notes: 1,
+        privacy_requests: 1,
+        privacy_request_notes: 1,
+        privacy_request_verifications: 1,
+      },
+      values: 3 + 3 + 10 + 1 + 1 + 3 + 1 + 1,
     });
     expect(new Set(allCiphertexts().map(piiKeyIdOf))).toEqual(new Set(["k2"]));
     expect(findDownloadLead(lead.id)).toEqual(beforeLead);

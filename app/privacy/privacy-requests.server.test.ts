@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import {
   assessmentSessions,
@@ -31,9 +31,12 @@ import {
   type NewPrivacyRequest,
 } from "./requests.server";
 import { confirmVerification, findVerification, requestVerification } from "./self-service.server";
+import { listLeads } from "~/admin/leads.server";
+import { resendDownloadLink } from "~/admin/lead-mail.server";
+import { reportPdfForToken } from "~/leads/report-download.server";
+import { isRestricted, mailNotRestricted } from "./restrictions.server";
 import {
   eraseForRequest,
-  isRestricted,
   liftRestrictionForRequest,
   rectifyForRequest,
   restrictForRequest,
@@ -291,6 +294,26 @@ describe("restriction and rectification", () => {
     expect(await liftRestrictionForRequest(staff, id)).toEqual({ outcome: "done" });
     expect(isRestricted(getDb(), emailBlindIndex(email))).toBe(false);
     expect(await liftRestrictionForRequest(staff, id)).toEqual({ outcome: "refused", reason: "not_applicable" });
+  });
+
+  test("a restricted subject's data stays but leaves lists, mail, report downloads and resends", async () => {
+    const email = "restricted-effects@example.test";
+    const lead = await createDownloadLead({ email, name: "정지" });
+    const { id } = await record({ email, type: "restriction" });
+    await restrictForRequest(staff, id);
+    const deliverable = () => getDb().select().from(mailOutbox).where(and(eq(mailOutbox.leadId, lead.id), mailNotRestricted())).all();
+    expect(deliverable()).toEqual([]);
+    // The answer to the request itself still goes out.
+    await closeRequest(staff, id, { currentStatus: "open", outcome: "fulfilled" });
+    expect(getDb().select().from(mailOutbox).where(and(eq(mailOutbox.privacyRequestId, id), mailNotRestricted())).all()).toHaveLength(1);
+    expect(await reportPdfForToken(lead.token, "ko")).toBe("restricted");
+    expect(await resendDownloadLink({ staffId: 1, ipHash: "0123456789abcdef" }, lead.id)).toBe("restricted");
+    const listed = listLeads({ kind: "all" }, 1).leads.find((row) => row.kind === "download" && row.id === lead.id)!;
+    expect(listed).toMatchObject({ restricted: true, email: null, name: null });
+
+    await liftRestrictionForRequest(staff, id);
+    expect(deliverable()).toHaveLength(1);
+    expect(listLeads({ kind: "all" }, 1).leads.find((row) => row.kind === "download" && row.id === lead.id)).toMatchObject({ restricted: false, email });
   });
 
   test("rectifying changes only the subject's own records and audits field names, never values", async () => {

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, count, eq, gt, isNull, lte, ne, type SQL } from "drizzle-orm";
 import {
   privacyRequestNotes,
   privacyRequests,
@@ -12,11 +12,11 @@ import type { Language } from "~/i18n";
 import { enqueueMail } from "~/mail/outbox.server";
 import { isMailConfigured } from "~/mail/transport.server";
 import { decryptOptionalPii, emailBlindIndex, encryptOptionalPii, encryptPii } from "~/utils/crypto.server";
-import { writeTransaction, type WriteTx } from "~/utils/db.server";
+import { getDb, writeTransaction, type WriteTx } from "~/utils/db.server";
 import type { PrivacyRequestMail } from "../../emails/privacy-request";
 import { newReference, formatDateTime } from "./consent.server";
 import { privacyRequestNotePiiContext, privacyRequestPiiContext } from "./pii-contexts";
-import { dueDateOf } from "./request-clock";
+import { dueDateOf, dueSoonLimit } from "./request-clock";
 
 /** Who acts on a request: a staff member, or nobody (the subject through a mailed link). */
 export type RequestActor = { staffId: number | null; ipHash: string | null };
@@ -306,3 +306,31 @@ export function markProcessorDone(actor: RequestActor & { staffId: number }, id:
     { allowClosed: true },
   );
 }
+
+/** The register's deadline filter; `all` leaves it out. */
+export type DeadlineFilter = "all" | "overdue" | "due_soon" | "paused";
+
+const notClosed = ne(privacyRequests.status, "closed");
+
+/** Open requests by where they stand against their deadline. */
+export function deadlineCondition(deadline: DeadlineFilter, now: Date): SQL | undefined {
+  switch (deadline) {
+    case "all":
+      return undefined;
+    case "overdue":
+      return and(notClosed, lte(privacyRequests.dueAt, now));
+    case "due_soon":
+      return and(notClosed, gt(privacyRequests.dueAt, now), lte(privacyRequests.dueAt, dueSoonLimit(now)));
+    case "paused":
+      return and(notClosed, isNull(privacyRequests.dueAt));
+  }
+}
+
+/** Open requests past or near their deadline: the admin home highlights them and /metrics counts them. */
+export function deadlineSummary(now = new Date()) {
+  const db = getDb();
+  const counted = (deadline: DeadlineFilter) =>
+    db.select({ total: count() }).from(privacyRequests).where(deadlineCondition(deadline, now)).get()!.total;
+  return { overdue: counted("overdue"), dueSoon: counted("due_soon"), paused: counted("paused") };
+}
+

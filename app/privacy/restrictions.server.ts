@@ -1,6 +1,7 @@
-import { sql, type SQL } from "drizzle-orm";
+import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { processingRestrictions } from "#db/schema";
+import type { WriteTx } from "~/utils/db.server";
+import { consultations, downloadLeads, mailOutbox, processingRestrictions } from "#db/schema";
 
 /**
  * True for rows whose subject has no active processing restriction
@@ -9,4 +10,32 @@ import { processingRestrictions } from "#db/schema";
  */
 export function notRestricted(emailBlindIndex: SQLiteColumn): SQL {
   return sql`NOT EXISTS (SELECT 1 FROM ${processingRestrictions} WHERE ${processingRestrictions.emailBlindIndex} = ${emailBlindIndex} AND ${processingRestrictions.liftedAt} IS NULL)`;
+}
+
+/**
+ * Mail that may go out: nothing about a restricted subject's leads or
+ * consultation requests waits in vain for delivery, it stays queued until the
+ * restriction is lifted. Mail answering a privacy request goes out regardless,
+ * since telling the subject what was done is part of handling their request.
+ */
+export function mailNotRestricted(): SQL {
+  return sql`(${mailOutbox.privacyRequestId} IS NOT NULL OR NOT EXISTS (
+    SELECT 1 FROM ${processingRestrictions}
+    WHERE ${processingRestrictions.liftedAt} IS NULL AND ${processingRestrictions.emailBlindIndex} IN (
+      ${mailOutbox.recipientBlindIndex},
+      (SELECT ${downloadLeads.emailBlindIndex} FROM ${downloadLeads} WHERE ${downloadLeads.id} = ${mailOutbox.leadId}),
+      (SELECT ${consultations.emailBlindIndex} FROM ${consultations} WHERE ${consultations.id} = ${mailOutbox.consultationId})
+    )
+  ))`;
+}
+
+/** Whether the subject asked that their data only be kept: exports, lists, mail and reports leave them out. */
+export function isRestricted(db: Pick<WriteTx, "select">, blindIndex: string) {
+  return Boolean(
+    db
+      .select({ id: processingRestrictions.id })
+      .from(processingRestrictions)
+      .where(and(eq(processingRestrictions.emailBlindIndex, blindIndex), isNull(processingRestrictions.liftedAt)))
+      .get(),
+  );
 }

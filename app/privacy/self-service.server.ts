@@ -77,15 +77,30 @@ function liveVerification(token: string, now: Date) {
 
 export type VerificationView =
   | { status: "pending"; type: PrivacyRequestType; locale: Language; expiresAt: Date }
-  | { status: "confirmed"; type: PrivacyRequestType; reference: string | null };
+  | {
+      status: "confirmed";
+      type: PrivacyRequestType;
+      /** The registered request, unless retention has removed it since. */
+      request: { reference: string; receivedAt: Date; dueAt: Date | null; closed: boolean } | null;
+    };
 
-/** What the confirmation page shows for a link: unknown and expired links are alike (undefined). */
+/**
+ * What the confirmation page shows for a link: the request to confirm, or
+ * once confirmed its reference and deadline. Unknown and expired links are
+ * alike (undefined).
+ */
 export function findVerification(token: string, now = new Date()): VerificationView | undefined {
   const row = liveVerification(token, now);
   if (!row) return undefined;
   if (row.usedAt) {
     const request = row.requestId === null ? undefined : findRequest(getDb(), row.requestId);
-    return { status: "confirmed", type: row.type, reference: request?.reference ?? null };
+    return {
+      status: "confirmed",
+      type: row.type,
+      request: request
+        ? { reference: request.reference, receivedAt: request.receivedAt, dueAt: request.dueAt, closed: request.status === "closed" }
+        : null,
+    };
   }
   return { status: "pending", type: row.type, locale: row.locale, expiresAt: row.expiresAt };
 }

@@ -6,6 +6,7 @@ import { emailBlindIndex, encryptOptionalPii, encryptPii } from "~/utils/crypto.
 import type { WriteTx } from "~/utils/db.server";
 import { appendErasureLedgerEntry } from "./erasure-ledger.server";
 import { deleteLeadRecords, eraseSubject, truncateWriteAheadLog, type ErasureCounts } from "./erasure.server";
+import { isRestricted } from "./restrictions.server";
 import {
   auditRequest,
   changeRequest,
@@ -59,17 +60,6 @@ export async function eraseForRequest(actor: RequestActor, id: number, now = new
   });
   if (result.outcome === "done") await truncateWriteAheadLog();
   return result;
-}
-
-/** Whether the subject asked that their data only be kept: exports, lists, mail and reports leave them out. */
-export function isRestricted(db: Pick<WriteTx, "select">, blindIndex: string) {
-  return Boolean(
-    db
-      .select({ id: processingRestrictions.id })
-      .from(processingRestrictions)
-      .where(and(eq(processingRestrictions.emailBlindIndex, blindIndex), isNull(processingRestrictions.liftedAt)))
-      .get(),
-  );
 }
 
 export function restrictForRequest(actor: RequestActor, id: number, now = new Date()): Promise<RequestChange> {

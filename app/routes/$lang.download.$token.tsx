@@ -29,6 +29,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     }
     const pdf = await reportPdfForToken(token, language, { render: context.renderPdf });
     if (!pdf) return downloadMissing(language);
+    if (pdf === "restricted") {
+      return statusPageResponse(403, language, { text: { namespace: "leads", key: "downloadRestricted" }, headers: privateHeaders });
+    }
     return new Response(new Uint8Array(pdf), {
       headers: { ...pdfHeaders, "Content-Length": String(pdf.length) },
     });

@@ -29,6 +29,10 @@ const access: Record<string, { permission: StaffPermission; resource?: boolean }
   "routes/admin.exports.download": { permission: "export", resource: true },
   "routes/admin.audit": { permission: "staff" },
   "routes/admin.staff._index": { permission: "staff" },
+  "routes/admin.privacy-requests._index": { permission: "privacy" },
+  "routes/admin.privacy-requests.new": { permission: "privacy" },
+  "routes/admin.privacy-requests.$id": { permission: "privacy" },
+  "routes/admin.privacy-requests.$id.data": { permission: "privacy", resource: true },
   "routes/admin.ropa": { permission: "privacy" },
 };
 

@@ -5,12 +5,15 @@ import { useTranslation } from "react-i18next";
 import { dashboardFigures, otherAttributionKey, type CountByKey } from "~/admin/dashboard.server";
 import { dateRangeSchema, rangeBounds, zonedDateString } from "~/admin/date-range";
 import { parseListParams } from "~/admin/list-params";
+import { deadlineSummary } from "~/privacy/requests.server";
 import { BarChart, FunnelChart, Histogram } from "~/components/admin/charts";
+import { DeadlineAlert } from "~/components/admin/deadline";
 import { DateField } from "~/components/admin/date-field";
 import { StaffErrorSummary } from "~/components/admin/staff-form";
 import { useSchemaForm } from "~/components/forms";
 import { getFixedT } from "~/i18n.server";
 import { requireStaff } from "~/staff/require-staff.server";
+import { roleAllows } from "~/staff/roles";
 import { getEnv } from "~/utils/env.server";
 
 const NAMESPACE = "admin-dashboard";
@@ -18,6 +21,8 @@ const NAMESPACE = "admin-dashboard";
 /** Every role may open the dashboard: it holds aggregates only, never a person. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { staff } = await requireStaff(request, context, "dashboard");
+  // Only members who handle privacy requests see their deadlines: the counts lead to the register.
+  const deadlines = roleAllows(staff.role, "privacy") ? deadlineSummary() : null;
   const { searchParams } = new URL(request.url);
   const submission = parseListParams(searchParams, dateRangeSchema);
   const timeZone = getEnv().STAFF_TIME_ZONE;
@@ -25,6 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     title: getFixedT(staff.locale, NAMESPACE)("title"),
     timeZone,
     filterValues: Object.fromEntries(searchParams),
+    deadlines,
   };
   if (submission.status !== "success") {
     return data({ ...view, filterResult: submission.reply(), figures: null, range: null }, { status: 400 });
@@ -48,7 +54,7 @@ function CountChart(props: Omit<Parameters<typeof BarChart>[0], "locale" | "empt
 }
 
 export default function Dashboard() {
-  const { figures, range, filterResult, filterValues, timeZone } = useLoaderData<typeof loader>();
+  const { figures, range, filterResult, filterValues, timeZone, deadlines } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation([NAMESPACE, "questionnaire"]);
   const locale = i18n.language;
   const [form, fields] = useSchemaForm({
@@ -64,6 +70,7 @@ export default function Dashboard() {
     <section className="stack" aria-labelledby="dashboard-title">
       <h1 id="dashboard-title">{t("title")}</h1>
       <p className="lead">{t("lead")}</p>
+      {deadlines ? <DeadlineAlert overdue={deadlines.overdue} dueSoon={deadlines.dueSoon} paused={deadlines.paused} /> : null}
       <Form method="get" {...getFormProps(form)} className="card stack" aria-label={t("range.label")}>
         <StaffErrorSummary
           id="dashboard-range-errors"

@@ -156,7 +156,7 @@ export default function LeadList() {
                   <td>{t(`kinds.${lead.kind}`)}</td>
                   <td>{lead.receivedAt}</td>
                   <td>{lead.name ?? t("none")}</td>
-                  <td>{lead.email}</td>
+                  <td>{lead.restricted ? <span className="status-badge deadline--paused">{t("list.restricted")}</span> : lead.email}</td>
                   <td>{lead.company ?? t("none")}</td>
                   <td>{lead.jobTitle ?? t("none")}</td>
                   <td>

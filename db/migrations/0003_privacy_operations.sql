@@ -101,5 +101,7 @@ CREATE INDEX `uslab_assessment_sessions_status_updated_idx` ON `uslab_assessment
 CREATE INDEX `uslab_assessment_shares_revoked_idx` ON `uslab_assessment_shares` (`revoked_at`);--> statement-breakpoint
 CREATE INDEX `consent_records_session_idx` ON `consent_records` (`session_id`);--> statement-breakpoint
 CREATE INDEX `uslab_assessment_consultations_retain_idx` ON `uslab_assessment_consultations` (`retain_until`);--> statement-breakpoint
+CREATE INDEX `uslab_assessment_consultations_receipt_idx` ON `uslab_assessment_consultations` (`consent_receipt_id`);--> statement-breakpoint
+CREATE INDEX `uslab_assessment_download_leads_receipt_idx` ON `uslab_assessment_download_leads` (`consent_receipt_id`);--> statement-breakpoint
 CREATE INDEX `uslab_assessment_download_tokens_expires_idx` ON `uslab_assessment_download_tokens` (`expires_at`);--> statement-breakpoint
 CREATE INDEX `integration_transfer_log_created_idx` ON `integration_transfer_log` (`created_at`);
