@@ -26,6 +26,9 @@ process.env.E2E_GEMINI_PORT ??= String(freePort());
 process.env.E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "assessment-e2e-"));
 process.env.E2E_OFFLINE_PORT ??= String(freePort());
 process.env.E2E_OFFLINE_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "assessment-e2e-offline-"));
+process.env.E2E_PRIVACY_PORT ??= String(freePort());
+process.env.E2E_PRIVACY_SMTP_PORT ??= String(freePort());
+process.env.E2E_PRIVACY_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "assessment-e2e-privacy-"));
 
 export const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
 
@@ -110,6 +113,31 @@ export default defineConfig({
         DATA_DIR: process.env.E2E_OFFLINE_DATA_DIR,
         PUBLIC_URL: `http://127.0.0.1:${process.env.E2E_OFFLINE_PORT}`,
         SHOW_ISO27001: "true",
+      },
+    },
+    {
+      // Privacy operations (e2e/privacy-requests.no-js-only.spec.ts) on a database of
+      // their own: the raw-file scan after an erasure must see only that spec's writes,
+      // and its mail goes to the spec's own SMTP server.
+      command: "node server.js",
+      url: `http://127.0.0.1:${process.env.E2E_PRIVACY_PORT}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        NODE_ENV: "production",
+        HOST: "127.0.0.1",
+        PORT: process.env.E2E_PRIVACY_PORT,
+        WEB_CONCURRENCY: "2",
+        DATA_DIR: process.env.E2E_PRIVACY_DATA_DIR,
+        PUBLIC_URL: `http://127.0.0.1:${process.env.E2E_PRIVACY_PORT}`,
+        SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_PRIVACY_SMTP_PORT}`,
+        MAIL_FROM: "AI 역량진단 <no-reply@example.test>",
+        MAIL_POLL_INTERVAL_MS: "250",
+        MAIL_RETRY_BASE_MS: "500",
+        MAIL_RETRY_MAX_MS: "2000",
+        OPERATOR_NAME: "주식회사 이투이 테스트",
+        PRIVACY_CONTACT_EMAIL: "privacy@example.test",
+        RATE_LIMIT_MULTIPLIER: "100",
       },
     },
   ],

@@ -4,15 +4,20 @@ import { expect, type Page } from "@playwright/test";
 
 export const STAFF_PASSWORD = "e2e staff passphrase";
 
-/** `npm run staff:create` against the e2e server's data folder, the password on standard input. */
-export function createStaffAccount(email: string, role: "admin" | "manager" | "viewer", name = "직원") {
+/** `npm run staff:create` against an e2e server's data folder (the main one unless named), the password on standard input. */
+export function createStaffAccount(
+  email: string,
+  role: "admin" | "manager" | "viewer",
+  name = "직원",
+  server = { port: process.env.E2E_PORT, dataDir: process.env.E2E_DATA_DIR },
+) {
   execFileSync(process.execPath, ["scripts/staff.js", "create", "--email", email, "--name", name, "--role", role], {
     input: `${STAFF_PASSWORD}\n`,
     env: {
       PATH: process.env.PATH,
       NODE_ENV: "production",
-      PUBLIC_URL: `http://127.0.0.1:${process.env.E2E_PORT}`,
-      DATA_DIR: process.env.E2E_DATA_DIR,
+      PUBLIC_URL: `http://127.0.0.1:${server.port}`,
+      DATA_DIR: server.dataDir,
     },
   });
 }

@@ -34,11 +34,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   await enforceRateLimit("privacy", request, context);
   const language = requireLanguage(params);
   const submission = parseFormSubmission(await readFormData(request), selfServiceRequestSchema);
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   if (!isMailConfigured()) {
     // Only a hand-made post gets here: without mail the page shows no form, only where to write.
     return data(submission.reply({ formErrors: ["request.mailOff"] }), { status: 409 });
   }
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   await requestVerification(submission.value, { language, origin: publicOrigin() });
   // The same answer whatever the address: the page never tells whether anything is held for it.
   return redirect(`/${language}/privacy/request?sent`);
@@ -65,7 +65,8 @@ export default function PrivacyRequestPage() {
           <RequestForm />
         </>
       ) : (
-        <div className="card stack" data-testid="request-by-mail">
+        <div className="card stack" data-testid="request-by-mail" id="request-by-mail">
+          <MailOffErrors />
           <p>{t("request.mailOffLead")}</p>
           <p>
             {t("request.contactLabel")}: <OperatorContact operator={operator} />
@@ -83,6 +84,16 @@ export default function PrivacyRequestPage() {
         </ul>
       </section>
     </article>
+  );
+}
+
+/** A post that reached a server without mail (a stale page, a script): what was wrong, above where to write instead. */
+function MailOffErrors() {
+  const lastResult = useActionData<typeof action>();
+  const { t } = useTranslation(NAMESPACE);
+  const messages = Object.values(lastResult?.error ?? {}).flatMap((keys) => keys ?? []);
+  return (
+    <ErrorSummary id="privacy-request-errors" items={[...new Set(messages)].map((key) => ({ fieldId: "request-by-mail", message: t(key) }))} />
   );
 }
 

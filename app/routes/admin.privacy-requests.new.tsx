@@ -51,7 +51,8 @@ export default function NewPrivacyRequest() {
     id: "new-request",
     schema: newRequestSchema,
     lastResult,
-    defaultValue: { receivedOn: today, locale: "ko", identityVerified: "no" },
+    // The identity question has no default: whether the clock runs is a decision, not a default.
+    defaultValue: { receivedOn: today, locale: "ko" },
     shouldValidate: "onSubmit",
   });
   return (

@@ -70,6 +70,7 @@ beforeAll(async () => {
       RATE_LIMIT_SHARE: "100000/60",
       RATE_LIMIT_LEAD: "100000/60",
       RATE_LIMIT_PDF: "100000/60",
+      RATE_LIMIT_PRIVACY: "100000/60",
     },
   });
   sessions.fresh = await formStart();
@@ -614,7 +615,7 @@ function requestParts(transport: Transport, body: Buffer) {
 
 // --- Form actions --------------------------------------------------------------
 
-type FormRoute = "start" | "part" | "report" | "share" | "download" | "consultation";
+type FormRoute = "start" | "part" | "report" | "share" | "download" | "consultation" | "privacy_request";
 type FormTarget =
   | { state: SessionState }
   | { state: "unknown" }
@@ -653,6 +654,7 @@ function encodeForm(entries: Array<[string, FormValue]>) {
 
 function formPath(route: FormRoute, lang: Lang, key: string, partNumber: string) {
   if (route === "start") return `/${lang}?index`;
+  if (route === "privacy_request") return `/${lang}/privacy/request`;
   if (route === "part") return `/${lang}/assessment/${key}/part/${partNumber}`;
   return `/${lang}/assessment/${key}/${route}`;
 }
@@ -663,7 +665,7 @@ function formCaseArb(endpoint: FormEndpoint): fc.Arbitrary<Case> {
     .filter((state) => !endpoint.targets.includes(state))
     .map((state) => ({ state } as FormTarget));
   const target: fc.Arbitrary<FormTarget | null> =
-    endpoint.route === "start"
+    endpoint.route === "start" || endpoint.route === "privacy_request"
       ? fc.constant(null)
       : fc.oneof(
           { weight: 10, arbitrary: oneOf(...validTargets) },
@@ -887,6 +889,17 @@ const formEndpoints: FormEndpoint[] = [
     route: "consultation",
     targets: ["fresh", "midway", "completed"],
     fields: () => [...leadFormFields(), formFreeText("message", 2000, { required: true, lineBreaks: true })],
+  },
+  {
+    name: "POST /:lang/privacy/request (self-service privacy request)",
+    route: "privacy_request",
+    targets: [],
+    fields: () => [
+      // Rectification needs details: a valid request of any other right stands without them.
+      formEnum("type", ["access", "erasure", "restriction", "withdrawal"], true),
+      formField("email", { valid: validEmail, invalid: invalidEmail, required: true }),
+      formFreeText("details", 2000, { lineBreaks: true }),
+    ],
   },
 ];
 

@@ -5,6 +5,8 @@ import { parts } from "~/assessment/questionnaire";
 import * as leadSchemas from "~/leads/schemas";
 import { resources } from "~/locales/resources";
 import * as reportSchemas from "~/reports/schemas";
+import * as staffPrivacySchemas from "~/admin/privacy-request-schemas";
+import * as privacyRequestSchemas from "~/privacy/request-schemas";
 import * as shareSchemas from "~/shares/schemas";
 import { parseFormSubmission } from "./form";
 
@@ -14,12 +16,14 @@ import { parseFormSubmission } from "./form";
 // `assessment` (see parseJsonRequest); pages take the key from the URL.
 const sharedAssessmentKeys = new Set(["validation.sessionKeyInvalid"]);
 
-type Namespace = "assessment" | "leads" | "share" | "report";
+type Namespace = "assessment" | "leads" | "share" | "report" | "privacy-requests" | "admin-privacy";
 
+/** A key, or `namespace:key` for a message another namespace owns (the staff date fields' in `admin`). */
 function translationExists(language: "ko" | "en", namespace: Namespace, key: string) {
-  const value = key
+  const [owner, path] = key.includes(":") ? (key.split(":") as [keyof (typeof resources)["ko"], string]) : [namespace, key];
+  const value = path
     .split(".")
-    .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], resources[language][namespace]);
+    .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], resources[language][owner]);
   return typeof value === "string" && value.trim() !== "";
 }
 
@@ -49,6 +53,13 @@ const schemas: Array<{ name: string; namespace: Namespace; schema: z.ZodTypeAny 
   ...schemasOf(leadSchemas).map(([name, schema]) => ({ name, namespace: "leads" as const, schema })),
   ...schemasOf(shareSchemas).map(([name, schema]) => ({ name, namespace: "share" as const, schema })),
   ...schemasOf(reportSchemas).map(([name, schema]) => ({ name, namespace: "report" as const, schema })),
+  ...schemasOf(privacyRequestSchemas).map(([name, schema]) => ({ name, namespace: "privacy-requests" as const, schema })),
+  ...schemasOf(staffPrivacySchemas).map(([name, schema]) => ({ name, namespace: "admin-privacy" as const, schema })),
+  ...Object.entries(staffPrivacySchemas.requestActionSchemas).map(([intent, schema]) => ({
+    name: `requestActionSchemas.${intent}`,
+    namespace: "admin-privacy" as const,
+    schema: schema as z.ZodTypeAny,
+  })),
 ];
 
 /** Every field path of an object schema, nested objects and the answers record included. */
@@ -136,6 +147,13 @@ test("the schemas checked include every form and API body", () => {
       "createShareSchema",
       "revokeShareSchema",
       "reportRequestSchema",
+      "selfServiceRequestSchema",
+      "confirmationSchema",
+      "newRequestSchema",
+      "requestListSchema",
+      "requestActionSchemas.extend",
+      "requestActionSchemas.close",
+      "requestActionSchemas.rectify",
     ]),
   );
 });
