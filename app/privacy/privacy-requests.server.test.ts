@@ -100,6 +100,16 @@ describe("self-service requests", () => {
     expect(getDb().select().from(privacyRequests).where(eq(privacyRequests.channel, "self_service")).all()).toHaveLength(1);
   });
 
+  test("clicks racing on one link register one request", async () => {
+    const now = new Date("2026-12-01T12:00:00Z");
+    await requestVerification({ type: "erasure", email: "race@example.test" }, { language: "ko", origin: "https://assess.example.test", now });
+    const token = tokenOf(queuedMails("privacy_request_verification").find((mail) => mail.to === "race@example.test")!.variables?.verifyUrl);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => confirmVerification(token, now)));
+    expect(answers.filter((answer) => answer?.status === "registered")).toHaveLength(1);
+    expect(answers.filter((answer) => answer?.status === "already_confirmed")).toHaveLength(4);
+    expect(getDb().select().from(privacyRequests).where(eq(privacyRequests.emailBlindIndex, emailBlindIndex("race@example.test"))).all()).toHaveLength(1);
+  });
+
   test("a link works for 24 hours only", async () => {
     const now = new Date("2026-12-02T00:00:00Z");
     await requestVerification({ type: "erasure", email: "late@example.test" }, { language: "ko", origin: "https://assess.example.test", now });
