@@ -208,19 +208,25 @@ export function mailAccessLink(actor: RequestActor, id: number, origin: string, 
   });
 }
 
-/** Staff take the data to send it by other means (a letter, in person); the download is audited. */
-export function staffAccessDownload(actor: RequestActor, id: number, format: "json" | "html", now = new Date()) {
-  return changeRequest<{ data: SubjectData; language: Language; reference: string }>(
+/**
+ * Staff take the data to send it by other means (a letter, in person); the
+ * download is audited first, and the data is read after that short write.
+ */
+export async function staffAccessDownload(actor: RequestActor, id: number, format: "json" | "html", now = new Date()) {
+  const allowed = await changeRequest<{ emailBlindIndex: string; language: Language; reference: string }>(
     id,
     (tx, request) => {
       if (request.type !== "access") return refused("wrong_type");
       const unverified = requireVerified(request);
       if (unverified) return unverified;
       auditRequest(tx, actor, "privacy_request.access_bundle_downloaded", id, { format }, now);
-      return { outcome: "done", data: subjectData(request.emailBlindIndex, now), language: request.locale, reference: request.reference };
+      return { outcome: "done", emailBlindIndex: request.emailBlindIndex, language: request.locale, reference: request.reference };
     },
     { allowClosed: true },
   );
+  if (allowed.outcome !== "done") return allowed;
+  const { emailBlindIndex, ...rest } = allowed;
+  return { ...rest, data: subjectData(emailBlindIndex, now) };
 }
 
 /**
@@ -263,31 +269,27 @@ export async function openAccessLink(token: string, now = new Date()) {
 /** The data as the subject reads it on the access page: the same records, dates in their language. */
 export function accessSummary(data: SubjectData, language: Language) {
   const when = (iso: string | null) => (iso ? formatDateTime(new Date(iso), language) : null);
+  const contactRecord = <Kind extends "download" | "consultation", Status extends string | null>(
+    kind: Kind,
+    record: SubjectData["download_leads"][number] | SubjectData["consultation_requests"][number],
+    message: string | null,
+    status: Status,
+  ) => ({
+    kind,
+    createdAt: when(record.created_at)!,
+    email: record.email,
+    name: record.name,
+    company: record.company,
+    jobTitle: record.job_title,
+    message,
+    status,
+    receiptId: record.consent_receipt_id,
+  });
   return {
     generatedAt: when(data.generated_at)!,
     records: [
-      ...data.download_leads.map((lead) => ({
-        kind: "download" as const,
-        createdAt: when(lead.created_at)!,
-        email: lead.email,
-        name: lead.name,
-        company: lead.company,
-        jobTitle: lead.job_title,
-        message: null,
-        status: null,
-        receiptId: lead.consent_receipt_id,
-      })),
-      ...data.consultation_requests.map((request) => ({
-        kind: "consultation" as const,
-        createdAt: when(request.created_at)!,
-        email: request.email,
-        name: request.name,
-        company: request.company,
-        jobTitle: request.job_title,
-        message: request.message,
-        status: request.status,
-        receiptId: request.consent_receipt_id,
-      })),
+      ...data.download_leads.map((lead) => contactRecord("download", lead, null, null)),
+      ...data.consultation_requests.map((request) => contactRecord("consultation", request, request.message, request.status)),
     ],
     consents: data.consents.map((consent) => ({
       receiptId: consent.receipt_id,

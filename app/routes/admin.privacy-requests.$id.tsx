@@ -2,7 +2,7 @@ import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
-import type { ZodTypeAny } from "zod";
+import type { z, ZodTypeAny } from "zod";
 import { useTranslation } from "react-i18next";
 import { parseRecordId } from "~/admin/list-params";
 import { isRequestIntent, requestActionSchemas, type RequestIntent } from "~/admin/privacy-request-schemas";
@@ -119,25 +119,22 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const submission = parseFormSubmission(formData, requestActionSchemas[intent]);
   if (submission.status !== "success") return reply(submission, 400);
   const actor = { staffId: staff.id, ipHash };
-  const value = submission.value as never;
-  const handlers: Record<RequestIntent, () => Promise<RequestChange<object>>> = {
+  const handlers: { [Intent in RequestIntent]: (value: z.output<(typeof requestActionSchemas)[Intent]>) => Promise<RequestChange<object>> } = {
     verify: () => verifyRequestIdentity(actor, id),
     start: () => startRequest(actor, id),
-    assign: () => assignRequest(actor, id, (value as { assignee: number | null }).assignee, isAssignable),
-    note: () => addRequestNote(actor, id, (value as { note: string }).note),
-    extend: () => extendRequest(actor, id, value),
-    close: () => closeRequest(actor, id, value),
+    assign: ({ assignee }) => assignRequest(actor, id, assignee, isAssignable),
+    note: ({ note }) => addRequestNote(actor, id, note),
+    extend: (value) => extendRequest(actor, id, value),
+    close: (value) => closeRequest(actor, id, value),
     erase: () => eraseForRequest(actor, id),
     restrict: () => restrictForRequest(actor, id),
     lift: () => liftRestrictionForRequest(actor, id),
     mailAccess: () => mailAccessLink(actor, id, publicOrigin()),
-    rectify: () => {
-      const { job_title: jobTitle, ...change } = value as { job_title?: string } & Omit<Parameters<typeof rectifyForRequest>[2], "jobTitle">;
-      return rectifyForRequest(actor, id, { ...change, jobTitle });
-    },
-    processorDone: () => markProcessorDone(actor, id, (value as { integration: string }).integration),
+    rectify: ({ job_title: jobTitle, ...change }) => rectifyForRequest(actor, id, { ...change, jobTitle }),
+    processorDone: ({ integration }) => markProcessorDone(actor, id, integration),
   };
-  const result = await handlers[intent]();
+  // The schema was picked by the same intent, so the value fits its handler.
+  const result = await handlers[intent](submission.value as never);
   if (result.outcome === "not_found") return reply(submission, 404, ["refusals.not_found"]);
   if (result.outcome === "refused") return reply(submission, refusalStatus[result.reason] ?? 400, [`refusals.${result.reason}`]);
   return redirect(`/admin/privacy-requests/${id}?notice=${intent}`);
