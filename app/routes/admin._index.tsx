@@ -1,6 +1,5 @@
-import { getFormProps } from "@conform-to/react";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { dashboardFigures, otherAttributionKey, type CountByKey } from "~/admin/dashboard.server";
 import { dateRangeSchema, rangeBounds, zonedDateString } from "~/admin/date-range";
@@ -9,7 +8,7 @@ import { deadlineSummary } from "~/privacy/requests.server";
 import { BarChart, FunnelChart, Histogram } from "~/components/admin/charts";
 import { DeadlineAlert } from "~/components/admin/deadline";
 import { DateField } from "~/components/admin/date-field";
-import { StaffErrorSummary } from "~/components/admin/staff-form";
+import { ListFilterForm } from "~/components/admin/list-page";
 import { useSchemaForm } from "~/components/forms";
 import { getFixedT } from "~/i18n.server";
 import { requireStaff } from "~/staff/require-staff.server";
@@ -71,31 +70,26 @@ export default function Dashboard() {
       <h1 id="dashboard-title">{t("title")}</h1>
       <p className="lead">{t("lead")}</p>
       {deadlines ? <DeadlineAlert overdue={deadlines.overdue} dueSoon={deadlines.dueSoon} paused={deadlines.paused} /> : null}
-      <Form method="get" {...getFormProps(form)} className="card stack" aria-label={t("range.label")}>
-        <StaffErrorSummary
-          id="dashboard-range-errors"
+      <ListFilterForm
+        form={form}
+        label={t("range.label")}
+        namespace={NAMESPACE}
+        errorFields={[fields.from, fields.to]}
+        applyLabel={t("range.apply")}
+      >
+        <DateField
           namespace={NAMESPACE}
-          formErrors={form.errors}
-          fields={[fields.from, fields.to]}
+          field={fields.from}
+          label={t("range.from")}
+          hint={t("range.hint", { timeZone })}
         />
-        <div className="filters">
-          <DateField
-            namespace={NAMESPACE}
-            field={fields.from}
-            label={t("range.from")}
-            hint={t("range.hint", { timeZone })}
-          />
-          <DateField
-            namespace={NAMESPACE}
-            field={fields.to}
-            label={t("range.to")}
-            hint={t("range.hint", { timeZone })}
-          />
-          <button type="submit" className="button">
-            {t("range.apply")}
-          </button>
-        </div>
-      </Form>
+        <DateField
+          namespace={NAMESPACE}
+          field={fields.to}
+          label={t("range.to")}
+          hint={t("range.hint", { timeZone })}
+        />
+      </ListFilterForm>
       {figures && range ? (
         <>
           <p>{t("range.showing", range)}</p>

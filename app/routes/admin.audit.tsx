@@ -1,6 +1,5 @@
-import { getFormProps } from "@conform-to/react";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { exportPageHref } from "~/admin/exports.server";
 import { parseListParams } from "~/admin/list-params";
@@ -13,7 +12,7 @@ import { DataTable } from "~/components/admin/data-table";
 import { SelectField } from "~/components/choice-fields";
 import { DateField } from "~/components/admin/date-field";
 import { Pagination } from "~/components/admin/pagination";
-import { StaffErrorSummary } from "~/components/admin/staff-form";
+import { ListFilterForm } from "~/components/admin/list-page";
 import { useSchemaForm } from "~/components/forms";
 import { getFixedT } from "~/i18n.server";
 import { listStaffAccounts } from "~/staff/accounts.server";
@@ -80,49 +79,45 @@ export default function AuditLog() {
       <h1 id="audit-title">{t("audit.title")}</h1>
       <p className="lead">{t("audit.lead")}</p>
       <AuditChainStatus chain={chain} />
-      <Form method="get" {...getFormProps(form)} className="card stack" aria-label={t("audit.filters.label")}>
-        <StaffErrorSummary
-          id="audit-filters-errors"
+      <ListFilterForm
+        form={form}
+        label={t("audit.filters.label")}
+        namespace={NAMESPACE}
+        errorFields={[fields.from, fields.to, fields.action, fields.staffId]}
+        pageErrors={fields.page.errors}
+        applyLabel={t("audit.filters.apply")}
+        links={<>
+            <Link to="/admin/audit">{t("audit.filters.clear")}</Link> · <Link to={exportHref}>{t("audit.export")}</Link>
+          </>}
+      >
+        <DateField
           namespace={NAMESPACE}
-          formErrors={[...(form.errors ?? []), ...(fields.page.errors ?? [])]}
-          fields={[fields.from, fields.to, fields.action, fields.staffId]}
+          field={fields.from}
+          label={t("audit.filters.from")}
+          hint={t("audit.filters.dateHint")}
         />
-        <div className="filters">
-          <DateField
-            namespace={NAMESPACE}
-            field={fields.from}
-            label={t("audit.filters.from")}
-            hint={t("audit.filters.dateHint")}
-          />
-          <DateField
-            namespace={NAMESPACE}
-            field={fields.to}
-            label={t("audit.filters.to")}
-            hint={t("audit.filters.dateHint")}
-          />
-          <SelectField
-            namespace={NAMESPACE}
-            field={fields.action}
-            label={t("audit.filters.action")}
-            choices={[
-              { value: "", label: t("audit.filters.anyAction") },
-              ...auditActions.map((action) => ({ value: action, label: t(`actions.${action}`) })),
-            ]}
-          />
-          <SelectField
-            namespace={NAMESPACE}
-            field={fields.staffId}
-            label={t("audit.filters.staff")}
-            choices={[{ value: "", label: t("audit.filters.anyStaff") }, ...staffChoices]}
-          />
-          <button type="submit" className="button">
-            {t("audit.filters.apply")}
-          </button>
-        </div>
-        <p>
-          <Link to="/admin/audit">{t("audit.filters.clear")}</Link> · <Link to={exportHref}>{t("audit.export")}</Link>
-        </p>
-      </Form>
+        <DateField
+          namespace={NAMESPACE}
+          field={fields.to}
+          label={t("audit.filters.to")}
+          hint={t("audit.filters.dateHint")}
+        />
+        <SelectField
+          namespace={NAMESPACE}
+          field={fields.action}
+          label={t("audit.filters.action")}
+          choices={[
+            { value: "", label: t("audit.filters.anyAction") },
+            ...auditActions.map((action) => ({ value: action, label: t(`actions.${action}`) })),
+          ]}
+        />
+        <SelectField
+          namespace={NAMESPACE}
+          field={fields.staffId}
+          label={t("audit.filters.staff")}
+          choices={[{ value: "", label: t("audit.filters.anyStaff") }, ...staffChoices]}
+        />
+      </ListFilterForm>
       {list ? (
         <>
           <p>{t("audit.count", { count: list.total })}</p>

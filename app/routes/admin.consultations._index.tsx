@@ -1,17 +1,14 @@
-import { getFormProps } from "@conform-to/react";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { consultationListSchema, consultationStatusFilters } from "~/admin/consultation-schemas";
 import { listConsultations } from "~/admin/consultations.server";
 import { exportPageHref } from "~/admin/exports.server";
 import { parseListParams } from "~/admin/list-params";
 import { formatStaffDateTime } from "~/admin/staff-dates.server";
-import { DataTable } from "~/components/admin/data-table";
 import { SelectField } from "~/components/choice-fields";
 import { DateField } from "~/components/admin/date-field";
-import { Pagination } from "~/components/admin/pagination";
-import { StaffErrorSummary } from "~/components/admin/staff-form";
+import { ListFilterForm, ListResults } from "~/components/admin/list-page";
 import { TextField, useSchemaForm } from "~/components/forms";
 import { getFixedT } from "~/i18n.server";
 import { requireStaff } from "~/staff/require-staff.server";
@@ -64,88 +61,74 @@ export default function ConsultationList() {
       <h1 id="consultations-title">{t("list.title")}</h1>
       <p className="lead">{t("list.lead")}</p>
 
-      <Form method="get" {...getFormProps(form)} className="card stack" aria-label={t("list.filtersLabel")}>
-        <StaffErrorSummary
-          id="consultation-filters-errors"
+      <ListFilterForm
+        form={form}
+        label={t("list.filtersLabel")}
+        namespace={NAMESPACE}
+        errorFields={[fields.status, fields.olderThanDays, fields.from, fields.to]}
+        pageErrors={fields.page.errors}
+        applyLabel={t("list.apply")}
+        links={<Link to="/admin/consultations">{t("list.clear")}</Link>}
+      >
+        <SelectField
           namespace={NAMESPACE}
-          // The page number has no field of its own here: its problem is the form's.
-          formErrors={[...(form.errors ?? []), ...(fields.page.errors ?? [])]}
-          fields={[fields.status, fields.olderThanDays, fields.from, fields.to]}
+          field={fields.status}
+          label={t("list.status")}
+          choices={consultationStatusFilters.map((status) => ({
+            value: status,
+            label: status === "all" ? t("list.statusAll") : t(`statuses.${status}`),
+          }))}
         />
-        <div className="filters">
-          <SelectField
-            namespace={NAMESPACE}
-            field={fields.status}
-            label={t("list.status")}
-            choices={consultationStatusFilters.map((status) => ({
-              value: status,
-              label: status === "all" ? t("list.statusAll") : t(`statuses.${status}`),
-            }))}
-          />
-          <TextField
-            namespace={NAMESPACE}
-            field={fields.olderThanDays}
-            label={t("list.olderThanDays")}
-            hint={t("list.olderThanDaysHint")}
-            optional
-          />
-          <DateField namespace={NAMESPACE} field={fields.from} label={t("list.from")} hint={t("list.dateHint")} />
-          <DateField namespace={NAMESPACE} field={fields.to} label={t("list.to")} hint={t("list.dateHint")} />
-          <button type="submit" className="button">
-            {t("list.apply")}
-          </button>
-        </div>
-        <p>
-          <Link to="/admin/consultations">{t("list.clear")}</Link>
-        </p>
-      </Form>
+        <TextField
+          namespace={NAMESPACE}
+          field={fields.olderThanDays}
+          label={t("list.olderThanDays")}
+          hint={t("list.olderThanDaysHint")}
+          optional
+        />
+        <DateField namespace={NAMESPACE} field={fields.from} label={t("list.from")} hint={t("list.dateHint")} />
+        <DateField namespace={NAMESPACE} field={fields.to} label={t("list.to")} hint={t("list.dateHint")} />
+      </ListFilterForm>
 
       {list ? (
-        <>
-          <p>
-            {t("list.count", { count: list.total })} {list.oldestFirst ? t("list.oldestFirst") : t("list.newestFirst")}
-          </p>
-          {exportHref && list.total > 0 ? (
-            <p>
-              <Link to={exportHref}>{t("list.export")}</Link>
-            </p>
-          ) : null}
-          {list.consultations.length === 0 ? (
-            <p>{t("list.empty")}</p>
-          ) : (
-            <DataTable
-              caption={t("list.caption", { page: list.page, pages: list.pageCount })}
-              headers={[
-                t("list.columns.request"),
-                t("list.columns.received"),
-                t("list.columns.age"),
-                t("list.columns.status"),
-                t("list.columns.name"),
-                t("list.columns.email"),
-                t("list.columns.company"),
-              ]}
-            >
-              {list.consultations.map((consultation) => (
-                <tr key={consultation.id}>
-                  <td>
-                    <Link to={`/admin/consultations/${consultation.id}`}>#{consultation.id}</Link>
-                  </td>
-                  <td>{consultation.receivedAt}</td>
-                  <td>{t("list.ageDays", { count: consultation.ageDays })}</td>
-                  <td>
-                    <span className={`status-badge status-badge--${consultation.status}`}>
-                      {t(`statuses.${consultation.status}`)}
-                    </span>
-                  </td>
-                  <td>{consultation.name ?? t("none")}</td>
-                  <td>{consultation.email}</td>
-                  <td>{consultation.company ?? t("none")}</td>
-                </tr>
-              ))}
-            </DataTable>
-          )}
-          <Pagination namespace={NAMESPACE} page={list.page} pageCount={list.pageCount} />
-        </>
+        <ListResults
+          namespace={NAMESPACE}
+          total={list.total}
+          count={`${t("list.count", { count: list.total })} ${list.oldestFirst ? t("list.oldestFirst") : t("list.newestFirst")}`}
+          rows={list.consultations.length}
+          empty={t("list.empty")}
+          exportLink={exportHref ? { to: exportHref, label: t("list.export") } : null}
+          caption={t("list.caption", { page: list.page, pages: list.pageCount })}
+          headers={[
+            t("list.columns.request"),
+            t("list.columns.received"),
+            t("list.columns.age"),
+            t("list.columns.status"),
+            t("list.columns.name"),
+            t("list.columns.email"),
+            t("list.columns.company"),
+          ]}
+          page={list.page}
+          pageCount={list.pageCount}
+        >
+          {list.consultations.map((consultation) => (
+            <tr key={consultation.id}>
+              <td>
+                <Link to={`/admin/consultations/${consultation.id}`}>#{consultation.id}</Link>
+              </td>
+              <td>{consultation.receivedAt}</td>
+              <td>{t("list.ageDays", { count: consultation.ageDays })}</td>
+              <td>
+                <span className={`status-badge status-badge--${consultation.status}`}>
+                  {t(`statuses.${consultation.status}`)}
+                </span>
+              </td>
+              <td>{consultation.name ?? t("none")}</td>
+              <td>{consultation.email}</td>
+              <td>{consultation.company ?? t("none")}</td>
+            </tr>
+          ))}
+        </ListResults>
       ) : null}
     </section>
   );

@@ -1,6 +1,5 @@
-import { getFormProps } from "@conform-to/react";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { exportPageHref } from "~/admin/exports.server";
 import { parseListParams } from "~/admin/list-params";
@@ -8,10 +7,8 @@ import { deadlineFilters, requestListSchema, requestStatusFilters, requestTypeFi
 import { listPrivacyRequests } from "~/admin/privacy-requests.server";
 import { deadlineSummary } from "~/privacy/requests.server";
 import { formatStaffDateTime } from "~/admin/staff-dates.server";
-import { DataTable } from "~/components/admin/data-table";
 import { DeadlineBadge, DeadlineAlert } from "~/components/admin/deadline";
-import { Pagination } from "~/components/admin/pagination";
-import { StaffErrorSummary } from "~/components/admin/staff-form";
+import { ListFilterForm, ListResults } from "~/components/admin/list-page";
 import { SelectField } from "~/components/choice-fields";
 import { useSchemaForm } from "~/components/forms";
 import { getFixedT } from "~/i18n.server";
@@ -82,90 +79,79 @@ export default function PrivacyRequestRegister() {
         </Link>
       </p>
 
-      <Form method="get" {...getFormProps(form)} className="card stack" aria-label={t("register.filtersLabel")}>
-        <StaffErrorSummary
-          id="request-filters-errors"
+      <ListFilterForm
+        form={form}
+        label={t("register.filtersLabel")}
+        namespace={NAMESPACE}
+        errorFields={[fields.status, fields.type, fields.deadline]}
+        pageErrors={fields.page.errors}
+        applyLabel={t("register.apply")}
+        links={<Link to="/admin/privacy-requests">{t("register.clear")}</Link>}
+      >
+        <SelectField
           namespace={NAMESPACE}
-          formErrors={[...(form.errors ?? []), ...(fields.page.errors ?? [])]}
-          fields={[fields.status, fields.type, fields.deadline]}
+          field={fields.status}
+          label={t("register.filters.status")}
+          choices={requestStatusFilters.map((value) => ({ value, label: t(`register.statusFilters.${value}`) }))}
         />
-        <div className="filters">
-          <SelectField
-            namespace={NAMESPACE}
-            field={fields.status}
-            label={t("register.filters.status")}
-            choices={requestStatusFilters.map((value) => ({ value, label: t(`register.statusFilters.${value}`) }))}
-          />
-          <SelectField
-            namespace={NAMESPACE}
-            field={fields.type}
-            label={t("register.filters.type")}
-            choices={requestTypeFilters.map((value) => ({ value, label: t(`register.typeFilters.${value}`) }))}
-          />
-          <SelectField
-            namespace={NAMESPACE}
-            field={fields.deadline}
-            label={t("register.filters.deadline")}
-            choices={deadlineFilters.map((value) => ({ value, label: t(`register.deadlineFilters.${value}`) }))}
-          />
-          <button type="submit" className="button">
-            {t("register.apply")}
-          </button>
-        </div>
-        <p>
-          <Link to="/admin/privacy-requests">{t("register.clear")}</Link>
-        </p>
-      </Form>
+        <SelectField
+          namespace={NAMESPACE}
+          field={fields.type}
+          label={t("register.filters.type")}
+          choices={requestTypeFilters.map((value) => ({ value, label: t(`register.typeFilters.${value}`) }))}
+        />
+        <SelectField
+          namespace={NAMESPACE}
+          field={fields.deadline}
+          label={t("register.filters.deadline")}
+          choices={deadlineFilters.map((value) => ({ value, label: t(`register.deadlineFilters.${value}`) }))}
+        />
+      </ListFilterForm>
 
       {list ? (
-        <>
-          <p>{t("register.count", { count: list.total })}</p>
-          {exportHref && list.total > 0 ? (
-            <p>
-              <Link to={exportHref}>{t("register.export")}</Link>
-            </p>
-          ) : null}
-          {list.requests.length === 0 ? (
-            <p>{t("register.empty")}</p>
-          ) : (
-            <DataTable
-              caption={t("register.caption", { page: list.page, pages: list.pageCount })}
-              headers={[
-                t("register.columns.reference"),
-                t("register.columns.type"),
-                t("register.columns.received"),
-                t("register.columns.due"),
-                t("register.columns.status"),
-                t("register.columns.email"),
-                t("register.columns.assigned"),
-              ]}
-            >
-              {list.requests.map((row) => (
-                <tr key={row.id} className={`deadline-row deadline-row--${row.deadline}`}>
-                  <td>
-                    <Link to={`/admin/privacy-requests/${row.id}`}>{row.reference}</Link>
-                  </td>
-                  <td>
-                    {t(`types.${row.type}`)}
-                    <br />
-                    <span className="muted">{t(`channels.${row.channel}`)}</span>
-                  </td>
-                  <td>{row.receivedAt}</td>
-                  <td>
-                    {row.dueAt ?? t("register.noDeadline")} <DeadlineBadge state={row.deadline} />
-                  </td>
-                  <td>
-                    {t(`statuses.${row.status}`)}
-                    {row.outcome ? <span className="muted"> · {t(`outcomes.${row.outcome}`)}</span> : null}
-                  </td>
-                  <td>{row.email ?? t("register.erasedEmail")}</td>
-                  <td>{row.assignedStaffName ?? t("register.unassigned")}</td>
-                </tr>
-              ))}
-            </DataTable>
-          )}
-          <Pagination namespace={NAMESPACE} page={list.page} pageCount={list.pageCount} />
-        </>
+        <ListResults
+          namespace={NAMESPACE}
+          total={list.total}
+          count={t("register.count", { count: list.total })}
+          rows={list.requests.length}
+          empty={t("register.empty")}
+          exportLink={exportHref ? { to: exportHref, label: t("register.export") } : null}
+          caption={t("register.caption", { page: list.page, pages: list.pageCount })}
+          headers={[
+            t("register.columns.reference"),
+            t("register.columns.type"),
+            t("register.columns.received"),
+            t("register.columns.due"),
+            t("register.columns.status"),
+            t("register.columns.email"),
+            t("register.columns.assigned"),
+          ]}
+          page={list.page}
+          pageCount={list.pageCount}
+        >
+          {list.requests.map((row) => (
+            <tr key={row.id} className={`deadline-row deadline-row--${row.deadline}`}>
+              <td>
+                <Link to={`/admin/privacy-requests/${row.id}`}>{row.reference}</Link>
+              </td>
+              <td>
+                {t(`types.${row.type}`)}
+                <br />
+                <span className="muted">{t(`channels.${row.channel}`)}</span>
+              </td>
+              <td>{row.receivedAt}</td>
+              <td>
+                {row.dueAt ?? t("register.noDeadline")} <DeadlineBadge state={row.deadline} />
+              </td>
+              <td>
+                {t(`statuses.${row.status}`)}
+                {row.outcome ? <span className="muted"> · {t(`outcomes.${row.outcome}`)}</span> : null}
+              </td>
+              <td>{row.email ?? t("register.erasedEmail")}</td>
+              <td>{row.assignedStaffName ?? t("register.unassigned")}</td>
+            </tr>
+          ))}
+        </ListResults>
       ) : null}
     </section>
   );

@@ -1,4 +1,3 @@
-import { getFormProps } from "@conform-to/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -12,9 +11,8 @@ import {
 } from "~/admin/share-schemas";
 import { listShares, revokeShareAsStaff } from "~/admin/shares.server";
 import { formatStaffDateTime } from "~/admin/staff-dates.server";
-import { DataTable } from "~/components/admin/data-table";
 import { SelectField } from "~/components/choice-fields";
-import { Pagination } from "~/components/admin/pagination";
+import { ListFilterForm, ListResults } from "~/components/admin/list-page";
 import { CsrfField, StaffErrorSummary } from "~/components/admin/staff-form";
 import { useSchemaForm } from "~/components/forms";
 import { getFixedT } from "~/i18n.server";
@@ -109,81 +107,76 @@ export default function ShareList() {
       {notice ? <p role="status">{t(`shares.notices.${notice}`)}</p> : null}
       <RevokeErrors />
 
-      <Form method="get" {...getFormProps(form)} className="card stack" aria-label={t("shares.filtersLabel")}>
-        <StaffErrorSummary
-          id="share-filters-errors"
+      <ListFilterForm
+        form={form}
+        label={t("shares.filtersLabel")}
+        namespace={NAMESPACE}
+        errorFields={[fields.status]}
+        pageErrors={fields.page.errors}
+        applyLabel={t("shares.apply")}
+      >
+        <SelectField
           namespace={NAMESPACE}
-          formErrors={[...(form.errors ?? []), ...(fields.page.errors ?? [])]}
-          fields={[fields.status]}
+          field={fields.status}
+          label={t("shares.status")}
+          choices={shareStatusFilters.map((status) => ({ value: status, label: t(`shares.statuses.${status}`) }))}
         />
-        <div className="filters">
-          <SelectField
-            namespace={NAMESPACE}
-            field={fields.status}
-            label={t("shares.status")}
-            choices={shareStatusFilters.map((status) => ({ value: status, label: t(`shares.statuses.${status}`) }))}
-          />
-          <button type="submit" className="button">
-            {t("shares.apply")}
-          </button>
-        </div>
-      </Form>
+      </ListFilterForm>
 
       {list ? (
-        <>
-          <p>{t("shares.count", { count: list.total })}</p>
-          {list.shares.length === 0 ? (
-            <p>{t("shares.empty")}</p>
-          ) : (
-            <DataTable
-              caption={t("shares.caption", { page: list.page, pages: list.pageCount })}
-              headers={[
-                t("shares.columns.created"),
-                t("shares.columns.nickname"),
-                t("shares.columns.score"),
-                t("shares.columns.level"),
-                t("shares.columns.status"),
-                t("shares.columns.url"),
-                t("shares.columns.action"),
-              ]}
-            >
-              {list.shares.map((share) => (
-                <tr key={share.id}>
-                  <td>{share.createdAt}</td>
-                  <td>{share.nickname ?? <span className="muted">{t("shares.noNickname")}</span>}</td>
-                  <td>{share.total}</td>
-                  <td>{tq(`levels.${share.level}.name`)}</td>
-                  <td>
-                    {share.revokedAt ? (
-                      <span className="status-badge status-badge--failed">
-                        {t("shares.revokedAt", { date: share.revokedAt })}
-                      </span>
-                    ) : (
-                      <span className="status-badge status-badge--sent">{t("shares.active")}</span>
-                    )}
-                  </td>
-                  <td>{share.revokedAt ? share.url : <a href={share.url}>{share.url}</a>}</td>
-                  <td>
-                    {share.revokedAt ? null : (
-                      <Form method="post" action={revokeAction} className="inline-form">
-                        <CsrfField />
-                        <input type="hidden" name="shareId" value={share.id} />
-                        <button
-                          type="submit"
-                          className="button button--secondary"
-                          aria-label={t("shares.revokeLabel", { date: share.createdAt })}
-                        >
-                          {t("shares.revoke")}
-                        </button>
-                      </Form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </DataTable>
-          )}
-          <Pagination namespace={NAMESPACE} page={list.page} pageCount={list.pageCount} />
-        </>
+        <ListResults
+          namespace={NAMESPACE}
+          total={list.total}
+          count={t("shares.count", { count: list.total })}
+          rows={list.shares.length}
+          empty={t("shares.empty")}
+          caption={t("shares.caption", { page: list.page, pages: list.pageCount })}
+          headers={[
+            t("shares.columns.created"),
+            t("shares.columns.nickname"),
+            t("shares.columns.score"),
+            t("shares.columns.level"),
+            t("shares.columns.status"),
+            t("shares.columns.url"),
+            t("shares.columns.action"),
+          ]}
+          page={list.page}
+          pageCount={list.pageCount}
+        >
+          {list.shares.map((share) => (
+            <tr key={share.id}>
+              <td>{share.createdAt}</td>
+              <td>{share.nickname ?? <span className="muted">{t("shares.noNickname")}</span>}</td>
+              <td>{share.total}</td>
+              <td>{tq(`levels.${share.level}.name`)}</td>
+              <td>
+                {share.revokedAt ? (
+                  <span className="status-badge status-badge--failed">
+                    {t("shares.revokedAt", { date: share.revokedAt })}
+                  </span>
+                ) : (
+                  <span className="status-badge status-badge--sent">{t("shares.active")}</span>
+                )}
+              </td>
+              <td>{share.revokedAt ? share.url : <a href={share.url}>{share.url}</a>}</td>
+              <td>
+                {share.revokedAt ? null : (
+                  <Form method="post" action={revokeAction} className="inline-form">
+                    <CsrfField />
+                    <input type="hidden" name="shareId" value={share.id} />
+                    <button
+                      type="submit"
+                      className="button button--secondary"
+                      aria-label={t("shares.revokeLabel", { date: share.createdAt })}
+                    >
+                      {t("shares.revoke")}
+                    </button>
+                  </Form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </ListResults>
       ) : null}
     </section>
   );
