@@ -289,10 +289,16 @@ export const integrationTransferLog = sqliteTable(
     outcome: text("outcome").notNull(),
     httpStatus: integer("http_status"),
     latencyMs: integer("latency_ms").notNull().default(0),
+    /**
+     * The outbox row a mail attempt carried, so a subject's transfers can be
+     * listed for access and erasure; cleared when the outbox row goes.
+     */
+    mailId: integer("mail_id").references(() => mailOutbox.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
   (table) => [
     index("integration_transfer_log_integration_idx").on(table.integrationId, table.createdAt),
+    index("integration_transfer_log_mail_idx").on(table.mailId),
     index("integration_transfer_log_created_idx").on(table.createdAt),
   ],
 );

@@ -16,7 +16,7 @@ test("npm run pii:rotate re-encrypts stored PII under the newest key", () => {
   try {
     execFileSync(
       process.execPath,
-      ["--input-type=module", "-e", "(await import(process.cwd() + '/build/index.js')).entry.module.prepareServer()"],
+      ["--input-type=module", "-e", "await (await import(process.cwd() + '/build/index.js')).entry.module.prepareServer()"],
       { env },
     );
     const db = new Database(path.join(dataDir, "app.sqlite"));

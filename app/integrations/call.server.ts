@@ -27,6 +27,8 @@ export type CallOptions = {
   timeoutMs: number;
   /** Which provider status codes are transient; HTTP semantics unless given. */
   isTransientStatus?: (status: number) => boolean;
+  /** The outbox row a mail carries: the transfer log then says whose data went where. */
+  mailId?: number;
 };
 
 export type CallResult<T> =
@@ -167,6 +169,7 @@ export async function callIntegration<T>(
         outcome,
         httpStatus,
         latencyMs: Date.now() - started,
+        mailId: options.mailId ?? null,
       });
     let value: T;
     try {

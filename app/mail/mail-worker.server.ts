@@ -241,6 +241,7 @@ async function deliver(row: OutboxRow, now: Date): Promise<Outcome> {
       requestBytes: Buffer.byteLength(mail.to + rendered.subject + rendered.text + rendered.html),
       timeoutMs: SEND_TIMEOUT_MS,
       isTransientStatus: isTransientSmtpCode,
+      mailId: row.id,
     },
     async (signal) => {
       try {

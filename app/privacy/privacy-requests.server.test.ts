@@ -10,6 +10,7 @@ import {
   consultations,
   downloadLeads,
   downloadTokens,
+  integrationTransferLog,
   mailOutbox,
   privacyRequests,
   privacyRequestVerifications,
@@ -207,6 +208,14 @@ describe("erasure", () => {
     await createShare(session, "공유닉");
     // The relay received the report mail: it must be followed up there.
     await writeTransaction((tx) => tx.update(mailOutbox).set({ status: "sent", attempts: 1 }).where(eq(mailOutbox.leadId, lead.id)).run());
+    // The consultation's confirmation is still pending, but the transfer log says an attempt carried it to the relay.
+    const pending = getDb().select({ id: mailOutbox.id }).from(mailOutbox).where(eq(mailOutbox.consultationId, consultation.id)).get()!;
+    await writeTransaction((tx) =>
+      tx
+        .insert(integrationTransferLog)
+        .values({ integrationId: "smtp", purpose: "consultation_confirmation", dataCategories: ["email_address"], attempt: 1, outcome: "error", mailId: pending.id })
+        .run(),
+    );
     const bystander = await createDownloadLead({ email: "bystander@example.test" });
     const { id, reference } = await record({ email });
 
@@ -227,7 +236,7 @@ describe("erasure", () => {
     expect(erased).toMatchObject({ status: "closed", outcome: "fulfilled", emailEncrypted: null, detailsEncrypted: null });
     expect(erased.erasedAt).toEqual(now);
     expect(erased.processors).toEqual([
-      { integration: "smtp", dataCategories: expect.arrayContaining(["email_address"]), transfers: 1, doneAt: null, doneBy: null },
+      { integration: "smtp", dataCategories: expect.arrayContaining(["email_address"]), transfers: 2, doneAt: null, doneBy: null },
     ]);
     // The outcome reaches the subject: queued before the address was cleared.
     const notices = queuedMails("privacy_request_closed").filter((mail) => mail.privacyRequestId === id);

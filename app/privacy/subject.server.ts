@@ -2,6 +2,7 @@ import { and, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import {
   assessmentReports,
   consultations,
+  integrationTransferLog,
   downloadLeads,
   mailOutbox,
   privacyRequests,
@@ -105,16 +106,21 @@ export function subjectMailCondition(footprint: SubjectFootprint): SQL {
 export type DataRecipient = { integration: IntegrationId; dataCategories: string[]; transfers: number };
 
 /**
- * The third parties that received this subject's data, from what the outbox
- * and the report table recorded: mail that reached the SMTP relay (sent, or
- * attempted at least once), and AI reports Gemini wrote for their sessions
- * (from anonymous scores only, as the registry allows).
+ * The third parties that received this subject's data, from the transfer log
+ * and the records it points to: mail about them that an attempt carried to
+ * the SMTP relay (or that the outbox marks sent), and AI reports Gemini wrote
+ * for their sessions (from anonymous scores only, as the registry allows).
  */
 export function dataRecipients(db: DbReader, footprint: SubjectFootprint): DataRecipient[] {
   const mails = db
     .select({ transfers: sql<number>`count(*)` })
     .from(mailOutbox)
-    .where(and(subjectMailCondition(footprint), sql`(${mailOutbox.status} = 'sent' OR ${mailOutbox.attempts} > 0)`))
+    .where(
+      and(
+        subjectMailCondition(footprint),
+        sql`(${mailOutbox.status} = 'sent' OR EXISTS (SELECT 1 FROM ${integrationTransferLog} WHERE ${integrationTransferLog.mailId} = ${mailOutbox.id} AND ${integrationTransferLog.attempt} > 0))`,
+      ),
+    )
     .get()!.transfers;
   const allSessions = [...footprint.sessionIds, ...footprint.sharedSessionIds];
   const llmReports =

@@ -93,6 +93,9 @@ CREATE INDEX `privacy_requests_email_idx` ON `privacy_requests` (`email_blind_in
 CREATE INDEX `privacy_requests_status_due_idx` ON `privacy_requests` (`status`,`due_at`);--> statement-breakpoint
 CREATE INDEX `privacy_requests_received_idx` ON `privacy_requests` (`received_at`);--> statement-breakpoint
 CREATE INDEX `privacy_requests_closed_idx` ON `privacy_requests` (`closed_at`);--> statement-breakpoint
+ALTER TABLE `integration_transfer_log` ADD `mail_id` integer REFERENCES mail_outbox(id) ON DELETE set null;--> statement-breakpoint
+CREATE INDEX `integration_transfer_log_mail_idx` ON `integration_transfer_log` (`mail_id`);--> statement-breakpoint
+CREATE INDEX `integration_transfer_log_created_idx` ON `integration_transfer_log` (`created_at`);--> statement-breakpoint
 ALTER TABLE `mail_outbox` ADD `privacy_request_id` integer REFERENCES privacy_requests(id) ON DELETE set null;--> statement-breakpoint
 CREATE INDEX `mail_outbox_privacy_request_idx` ON `mail_outbox` (`privacy_request_id`);--> statement-breakpoint
 CREATE INDEX `mail_outbox_final_idx` ON `mail_outbox` (`status`,`created_at`);--> statement-breakpoint
@@ -103,5 +106,4 @@ CREATE INDEX `consent_records_session_idx` ON `consent_records` (`session_id`);-
 CREATE INDEX `uslab_assessment_consultations_retain_idx` ON `uslab_assessment_consultations` (`retain_until`);--> statement-breakpoint
 CREATE INDEX `uslab_assessment_consultations_receipt_idx` ON `uslab_assessment_consultations` (`consent_receipt_id`);--> statement-breakpoint
 CREATE INDEX `uslab_assessment_download_leads_receipt_idx` ON `uslab_assessment_download_leads` (`consent_receipt_id`);--> statement-breakpoint
-CREATE INDEX `uslab_assessment_download_tokens_expires_idx` ON `uslab_assessment_download_tokens` (`expires_at`);--> statement-breakpoint
-CREATE INDEX `integration_transfer_log_created_idx` ON `integration_transfer_log` (`created_at`);
+CREATE INDEX `uslab_assessment_download_tokens_expires_idx` ON `uslab_assessment_download_tokens` (`expires_at`);
