@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+import type { SnapshotFigures } from "../app/cohorts/k-anonymity";
 import type { ReportContent } from "../app/reports/report-content";
 
 const createdAt = () =>
@@ -44,9 +45,12 @@ export const assessmentSessions = sqliteTable(
       .notNull()
       .default(sql`(unixepoch('subsec') * 1000)`),
     completedAt: integer("completed_at", { mode: "timestamp_ms" }),
+    /** The organisation cohort whose link started the session; its report shows only aggregates. */
+    cohortId: integer("cohort_id").references((): AnySQLiteColumn => cohorts.id, { onDelete: "set null" }),
   },
   (table) => [
     uniqueIndex("uslab_assessment_sessions_key_hash_idx").on(table.keyHash),
+    index("uslab_assessment_sessions_cohort_idx").on(table.cohortId, table.status, table.completedAt),
     index("uslab_assessment_sessions_status_score_idx").on(table.status, table.totalScore),
     index("uslab_assessment_sessions_created_idx").on(table.createdAt),
     index("uslab_assessment_sessions_status_updated_idx").on(table.status, table.updatedAt),
@@ -613,3 +617,73 @@ export const auditAnchor = sqliteTable("audit_anchor", {
   lastPrunedHash: text("last_pruned_hash").notNull(),
   prunedAt: integer("pruned_at", { mode: "timestamp_ms" }).notNull(),
 });
+
+// Organisation cohorts (app/cohorts/): one link per company or team, and an
+// aggregate report that no group smaller than the cohort's k can be singled out in.
+
+export const cohorts = sqliteTable(
+  "cohorts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** In the link `/:lang/c/<code>`: random (≥ 64 bits) or a readable slug plus a random suffix. */
+    code: text("code").notNull(),
+    nameKo: text("name_ko").notNull(),
+    nameEn: text("name_en").notNull(),
+    introKo: text("intro_ko"),
+    introEn: text("intro_en"),
+    opensAt: integer("opens_at", { mode: "timestamp_ms" }).notNull(),
+    /** The first instant the link no longer starts sessions. */
+    closesAt: integer("closes_at", { mode: "timestamp_ms" }).notNull(),
+    /** Invited headcount, for the completion rate. */
+    targetSize: integer("target_size"),
+    /** k: no figure comes from fewer completed sessions (at least 3). */
+    minGroupSize: integer("min_group_size").notNull().default(5),
+    createdBy: integer("created_by"),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex("cohorts_code_idx").on(table.code), index("cohorts_closes_idx").on(table.closesAt)],
+);
+
+/**
+ * The published state of a cohort's report. A new snapshot is taken only
+ * once at least k more sessions completed, so comparing two reports never
+ * isolates one person's answers.
+ */
+export const cohortSnapshots = sqliteTable(
+  "cohort_snapshots",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    cohortId: integer("cohort_id")
+      .notNull()
+      .references(() => cohorts.id, { onDelete: "cascade" }),
+    takenAt: integer("taken_at", { mode: "timestamp_ms" }).notNull(),
+    /** Sessions completed at or before this instant are in the snapshot; later ones count towards the next. */
+    throughAt: integer("through_at", { mode: "timestamp_ms" }).notNull(),
+    completed: integer("completed").notNull(),
+    /** Already reduced by the k rule (app/cohorts/k-anonymity.ts): nothing in it comes from fewer than k people. */
+    figures: text("figures", { mode: "json" }).$type<SnapshotFigures>().notNull(),
+  },
+  (table) => [index("cohort_snapshots_cohort_idx").on(table.cohortId, table.takenAt)],
+);
+
+/** A read-only link to a cohort's aggregate report for the organisation's HR, without a staff login (hash only). */
+export const cohortReportLinks = sqliteTable(
+  "cohort_report_links",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    cohortId: integer("cohort_id")
+      .notNull()
+      .references(() => cohorts.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    createdBy: integer("created_by"),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+    useCount: integer("use_count").notNull().default(0),
+  },
+  (table) => [
+    uniqueIndex("cohort_report_links_token_idx").on(table.tokenHash),
+    index("cohort_report_links_cohort_idx").on(table.cohortId),
+  ],
+);

@@ -42,6 +42,11 @@ export const auditActions = [
   "access_bundle.opened",
   "retention.purged",
   "erasure_ledger.replayed",
+  "cohort.created",
+  "cohort.updated",
+  "cohort_report_link.created",
+  "cohort_report_link.revoked",
+  "cohort_report.viewed",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

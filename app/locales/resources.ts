@@ -1,3 +1,7 @@
+import enCohorts from "./en/cohorts.json";
+import koCohorts from "./ko/cohorts.json";
+import enAdminCohorts from "./en/admin-cohorts.json";
+import koAdminCohorts from "./ko/admin-cohorts.json";
 import enRetention from "./en/retention.json";
 import koRetention from "./ko/retention.json";
 import enPrivacyRequests from "./en/privacy-requests.json";
@@ -59,6 +63,8 @@ export const resources = {
     "privacy-requests": koPrivacyRequests,
     "admin-privacy": koAdminPrivacy,
     "admin-ropa": koAdminRopa,
+    cohorts: koCohorts,
+    "admin-cohorts": koAdminCohorts,
   },
   en: {
     common: enCommon,
@@ -80,6 +86,8 @@ export const resources = {
     "privacy-requests": enPrivacyRequests,
     "admin-privacy": enAdminPrivacy,
     "admin-ropa": enAdminRopa,
+    cohorts: enCohorts,
+    "admin-cohorts": enAdminCohorts,
   },
 };
 
@@ -92,4 +100,5 @@ export const staffNamespaces = [
   "admin-consultations",
   "admin-privacy",
   "admin-ropa",
+  "admin-cohorts",
 ] as const;

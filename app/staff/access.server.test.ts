@@ -14,8 +14,8 @@ import { clearedStaffSessionCookie, staffSessionCookie } from "./sessions.server
 describe("roles", () => {
   test("viewers see aggregates only, managers handle contacts and exports, admins everything", () => {
     expect(permissionsOf("viewer")).toEqual(["dashboard"]);
-    expect(permissionsOf("manager")).toEqual(["dashboard", "contacts", "privacy", "export"]);
-    expect(permissionsOf("admin")).toEqual(["dashboard", "contacts", "privacy", "export", "staff"]);
+    expect(permissionsOf("manager")).toEqual(["dashboard", "contacts", "privacy", "cohorts", "export"]);
+    expect(permissionsOf("admin")).toEqual(["dashboard", "contacts", "privacy", "cohorts", "export", "staff"]);
     expect(roleAllows("manager", "staff")).toBe(false);
   });
 });

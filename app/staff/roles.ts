@@ -11,6 +11,8 @@ const grants = {
   contacts: ["admin", "manager"],
   /** The register of data-subject requests, erasures, restrictions and the record of processing. */
   privacy: ["admin", "manager"],
+  /** Creating and changing organisation cohorts and their HR report links (their reports are aggregates: `dashboard`). */
+  cohorts: ["admin", "manager"],
   /** CSV/JSON exports of contact data. */
   export: ["admin", "manager"],
   /** Staff accounts, the access review and the audit log. */

@@ -11,6 +11,7 @@ const sections: Array<{ to: string; key: string; permission: StaffPermission; en
   { to: "/admin/leads", key: "leads", permission: "contacts" },
   { to: "/admin/consultations", key: "consultations", permission: "contacts" },
   { to: "/admin/shares", key: "shares", permission: "contacts" },
+  { to: "/admin/cohorts", key: "cohorts", permission: "dashboard" },
   { to: "/admin/privacy-requests", key: "privacyRequests", permission: "privacy" },
   { to: "/admin/ropa", key: "ropa", permission: "privacy" },
   { to: "/admin/audit", key: "audit", permission: "staff" },
