@@ -10,6 +10,7 @@ import {
 } from "./observability/logger.server";
 import { observeHttpRequest, serveClusterMetrics } from "./observability/metrics.server";
 import { replayErasureLedger } from "./privacy/erasure-ledger.server";
+import { startCohortSnapshotJob } from "./cohorts/snapshots.server";
 import { startRetentionJob } from "./privacy/retention.server";
 import { unsetOperatorSettings } from "./privacy/operator.server";
 import { startStaffMaintenance } from "./staff/maintenance.server";
@@ -66,12 +67,14 @@ let mailWorker: MailWorker | undefined;
  */
 let stopStaffMaintenance: (() => void) | undefined;
 let stopRetention: (() => void) | undefined;
+let stopCohortSnapshots: (() => void) | undefined;
 
 export function startBackgroundJobs() {
   startRateLimitService();
   serveClusterMetrics();
   stopStaffMaintenance ??= startStaffMaintenance();
   stopRetention ??= startRetentionJob();
+  stopCohortSnapshots ??= startCohortSnapshotJob();
   if (mailWorker) return;
   if (isMailConfigured()) {
     mailWorker = startMailWorker();
@@ -90,6 +93,8 @@ export async function stopBackgroundJobs() {
   stopStaffMaintenance = undefined;
   stopRetention?.();
   stopRetention = undefined;
+  stopCohortSnapshots?.();
+  stopCohortSnapshots = undefined;
   const worker = mailWorker;
   mailWorker = undefined;
   if (!worker) return;

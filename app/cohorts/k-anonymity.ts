@@ -19,9 +19,11 @@ export type RawAggregates = {
   levelCounts: Array<{ level: string; count: number }>;
   partAverages: Record<string, number>;
   itemAverages: Record<string, number>;
-  /** Every completed score, ascending: only for the quantiles, never published. */
+  /** Every completed score, ascending, for the quantiles; empty where no band is taken from the group. Never published. */
   sortedScores: number[];
 };
+
+export type Quantiles = { p50: number; p75: number; p90: number };
 
 /** A range of adjacent bins or levels shown as one, holding at least k people. */
 export type MergedGroup<Key> = { from: Key; to: Key; count: number };
@@ -39,8 +41,8 @@ export type PublishedFigures =
       partAverages: Record<string, number>;
       /** One decimal on the 1–5 scale. */
       itemAverages: Record<string, number>;
-      /** The scores at the 50th, 75th and 90th percentile, whole points: the respondent's band only. */
-      quantiles: { p50: number; p75: number; p90: number };
+      /** The scores at the 50th, 75th and 90th percentile, whole points, for respondents' bands only; none for the comparison group. */
+      quantiles: Quantiles | null;
     };
 
 /**
@@ -96,11 +98,14 @@ export function publishFigures(raw: RawAggregates, k: number): PublishedFigures 
     levels: mergeSmallGroups(raw.levelCounts.map(({ level, count }) => ({ key: level, count })), k),
     partAverages: mapValues(raw.partAverages, (value) => Math.round(value)),
     itemAverages: mapValues(raw.itemAverages, (value) => roundTo(value, 1)),
-    quantiles: {
-      p50: Math.round(quantile(raw.sortedScores, 0.5)),
-      p75: Math.round(quantile(raw.sortedScores, 0.75)),
-      p90: Math.round(quantile(raw.sortedScores, 0.9)),
-    },
+    quantiles:
+      raw.sortedScores.length === 0
+        ? null
+        : {
+            p50: Math.round(quantile(raw.sortedScores, 0.5)),
+            p75: Math.round(quantile(raw.sortedScores, 0.75)),
+            p90: Math.round(quantile(raw.sortedScores, 0.9)),
+          },
   };
 }
 
@@ -110,7 +115,7 @@ export type SnapshotFigures = { cohort: PublishedFigures; others: PublishedFigur
 export type ScoreBand = "top10" | "top25" | "top50" | "bottom50";
 
 /** Where a score stands in a published group: a band, never a rank. */
-export function scoreBand(score: number, quantiles: { p50: number; p75: number; p90: number }): ScoreBand {
+export function scoreBand(score: number, quantiles: Quantiles): ScoreBand {
   if (score >= quantiles.p90) return "top10";
   if (score >= quantiles.p75) return "top25";
   if (score >= quantiles.p50) return "top50";

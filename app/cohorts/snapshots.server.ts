@@ -1,7 +1,9 @@
 import { desc, eq } from "drizzle-orm";
 import { cohorts, cohortSnapshots } from "#db/schema";
-import { getDb, writeTransaction, type WriteTx } from "~/utils/db.server";
-import { completedSince, rawAggregates } from "./aggregates.server";
+import { getLogger } from "~/observability/logger.server";
+import { getDb, isStorageUnavailable, writeTransaction, type WriteTx } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+import { cohortAggregates, cohortCompleted, othersAggregates } from "./aggregates.server";
 import { publishFigures, type SnapshotFigures } from "./k-anonymity";
 
 type Reader = Pick<WriteTx, "select">;
@@ -28,34 +30,71 @@ export function latestSnapshot(db: Reader, cohortId: number): CohortSnapshot | u
     .get();
 }
 
-/**
- * Takes a new snapshot when at least k sessions completed since the last one
- * (or, for the first, once k completed at all): the published figures move in
- * steps of k people or more, so a report read before and after one more
- * person finished is the same report. Runs in the caller's write transaction.
- */
-export function advanceSnapshotIn(tx: WriteTx, cohortId: number, now: Date): CohortSnapshot | undefined {
-  const cohort = tx.select({ k: cohorts.minGroupSize }).from(cohorts).where(eq(cohorts.id, cohortId)).get();
-  if (!cohort) return undefined;
-  const latest = latestSnapshot(tx, cohortId);
-  if (completedSince(tx, cohortId, latest?.throughAt ?? null) < cohort.k) return latest;
-  const cohortFigures = publishFigures(rawAggregates(tx, { cohortId, inside: true, through: now }), cohort.k);
-  const snapshot: CohortSnapshot = {
-    takenAt: now,
-    throughAt: now,
-    completed: cohortFigures.completed,
-    figures: { cohort: cohortFigures, others: publishFigures(rawAggregates(tx, { cohortId, inside: false, through: now }), cohort.k) },
-  };
-  tx.insert(cohortSnapshots).values({ cohortId, ...snapshot }).run();
-  return snapshot;
-}
-
-/** After a cohort session completes: a snapshot is taken when the k-th new completion arrives. */
-export function advanceSnapshot(cohortId: number, now = new Date()) {
-  return writeTransaction((tx) => advanceSnapshotIn(tx, cohortId, now));
-}
-
 /** The published state of a cohort's report; never computed from live data on the spot. */
 export function publishedSnapshot(cohortId: number) {
   return latestSnapshot(getDb(), cohortId);
+}
+
+/**
+ * Takes a new snapshot once the cohort has at least k more completed sessions
+ * than the last one counted (the first once it has k): the published figures
+ * move in steps of k people or more, so a report read before and after one
+ * more person finished is the same report. Counting rather than timing also
+ * holds when an erasure removes someone: the next snapshot then waits for k
+ * newcomers beyond them. The figures are read without the write lock (the
+ * comparison group in slices); only the insert is a write, and it checks the
+ * step again in case another process took a snapshot meanwhile.
+ */
+export async function advanceSnapshot(cohortId: number, now = new Date()): Promise<CohortSnapshot | undefined> {
+  const db = getDb();
+  const cohort = db.select({ k: cohorts.minGroupSize }).from(cohorts).where(eq(cohorts.id, cohortId)).get();
+  if (!cohort) return undefined;
+  const latest = latestSnapshot(db, cohortId);
+  const isStep = (completed: number, previous: CohortSnapshot | undefined) => completed - (previous?.completed ?? 0) >= cohort.k;
+  if (!isStep(cohortCompleted(db, cohortId), latest)) return latest;
+  const mine = publishFigures(cohortAggregates(db, { cohortId, inside: true, through: now }), cohort.k);
+  const others = publishFigures(await othersAggregates(db, { cohortId, inside: false, through: now }), cohort.k);
+  const snapshot: CohortSnapshot = { takenAt: now, throughAt: now, completed: mine.completed, figures: { cohort: mine, others } };
+  return writeTransaction((tx) => {
+    const current = latestSnapshot(tx, cohortId);
+    if (!isStep(snapshot.completed, current)) return current;
+    tx.insert(cohortSnapshots).values({ cohortId, ...snapshot }).run();
+    return snapshot;
+  });
+}
+
+/** One pass over every cohort: a snapshot where k or more new completions are waiting. */
+export async function advanceAllSnapshots(now = new Date()) {
+  let taken = 0;
+  for (const { id } of getDb().select({ id: cohorts.id }).from(cohorts).all()) {
+    const before = latestSnapshot(getDb(), id);
+    const after = await advanceSnapshot(id, now);
+    if (after && after !== before) taken += 1;
+  }
+  return taken;
+}
+
+/**
+ * Runs in the primary process only: every COHORT_SNAPSHOT_INTERVAL_MS (the
+ * "fixed schedule" of the k rule), never two passes at once.
+ */
+export function startCohortSnapshotJob() {
+  let running = false;
+  const pass = () => {
+    if (running) return;
+    running = true;
+    advanceAllSnapshots()
+      .then((taken) => {
+        if (taken > 0) getLogger().info({ event: "cohort.snapshots_taken", count: taken });
+      })
+      .catch((error: unknown) => {
+        if (!isStorageUnavailable(error)) getLogger().error({ event: "cohort.snapshot_failed", err: error });
+      })
+      .finally(() => {
+        running = false;
+      });
+  };
+  const timer = setInterval(pass, getEnv().COHORT_SNAPSHOT_INTERVAL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }

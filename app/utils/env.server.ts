@@ -147,6 +147,9 @@ const envSchema = z.object({
     }, "STAFF_TIME_ZONE must be an IANA time zone such as Asia/Seoul"),
   RATE_LIMIT_STAFF_LOGIN: rateLimit("20/900"),
 
+  /** How often the primary looks for cohorts with k new completions to snapshot (app/cohorts/snapshots.server.ts). */
+  COHORT_SNAPSHOT_INTERVAL_MS: positiveInt(60_000),
+
   // Retention periods that are ours to choose (app/privacy/retention.server.ts; README, "Retention").
   RETENTION_OUTBOX_DAYS: positiveInt(30),
   RETENTION_LOG_DAYS: positiveInt(90),
