@@ -40,8 +40,8 @@ export type StartContext = {
   userAgent: string | null;
 };
 
-/** Creates a session; the key is returned once and only its hash is stored. */
-export async function startSession(input: StartInput, context: StartContext) {
+/** Creates a session, in an organisation's cohort when its link started it; the key is returned once and only its hash is stored. */
+export async function startSession(input: StartInput, context: StartContext, { cohortId }: { cohortId?: number } = {}) {
   const key = randomToken(SESSION_KEY_BYTES);
   await writeTransaction((tx) =>
     tx
@@ -57,6 +57,7 @@ export async function startSession(input: StartInput, context: StartContext) {
         deviceType: input.device_type ?? context.deviceType,
         ipHash: context.ipHash,
         userAgent: context.userAgent?.slice(0, 512) ?? null,
+        cohortId: cohortId ?? null,
       })
       .run(),
   );

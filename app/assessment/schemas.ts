@@ -32,6 +32,11 @@ export const startSchema = z.object({
     .enum(deviceTypes, { errorMap: () => ({ message: "validation.deviceTypeInvalid" }) })
     .optional(),
   referrer: trackingValue(255),
+  /** An organisation cohort's link code (`/:lang/c/<code>`): the API names it here, the cohort's page in its URL. */
+  cohort_code: z
+    .string({ invalid_type_error: "validation.cohortCodeInvalid" })
+    .max(64, "validation.cohortCodeInvalid")
+    .optional(),
 });
 export type StartInput = z.infer<typeof startSchema>;
 

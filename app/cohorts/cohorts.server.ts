@@ -28,6 +28,21 @@ export function findCohortByCode(db: Pick<WriteTx, "select">, code: string): Coh
   return db.select().from(cohorts).where(eq(cohorts.code, code)).get();
 }
 
+/** Whether a cohort link may start a session now: unknown codes and closed cohorts never do. */
+export type CohortAdmission =
+  | { status: "open"; cohort: Cohort }
+  | { status: "upcoming"; cohort: Cohort }
+  | { status: "closed"; cohort: Cohort }
+  | { status: "unknown" };
+
+/** A link that cannot start a session: unknown 404, closed for good 410, not open yet 409. */
+export const cohortRefusalStatus = { unknown: 404, closed: 410, upcoming: 409 } as const;
+
+export function cohortAdmission(code: string, now = new Date()): CohortAdmission {
+  const cohort = findCohortByCode(getDb(), code);
+  return cohort ? { status: cohortState(cohort, now), cohort } : { status: "unknown" };
+}
+
 export function findCohort(id: number): Cohort | undefined {
   return getDb().select().from(cohorts).where(eq(cohorts.id, id)).get();
 }

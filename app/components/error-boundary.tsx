@@ -9,7 +9,7 @@ const explainedStatuses = new Set([400, 401, 403, 404, 405, 413, 415, 429, 503])
  * Refusals whose reason matters more than their status (a 403 for a role, not
  * for another site; a mailed link that no longer works).
  */
-const explainedCodes = new Set(["forbidden", "csrf_invalid", "link_invalid"]);
+const explainedCodes = new Set(["forbidden", "csrf_invalid", "link_invalid", "cohort_unknown", "cohort_closed", "cohort_upcoming"]);
 
 /** The one error page: translated text per status, never the raw error. */
 export function GeneralErrorBoundary() {

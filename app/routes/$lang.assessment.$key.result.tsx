@@ -2,6 +2,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireCompletedSessionRoute, resultFor } from "~/assessment/assessment.server";
+import { cohortBenchmarkFor } from "~/cohorts/cohort-benchmark.server";
 import { ReportSection } from "~/components/report-section";
 import { LeadLinksSection } from "~/components/lead-links";
 import { ScoreBars } from "~/components/score-bars";
@@ -26,13 +27,14 @@ export function loader({ params }: LoaderFunctionArgs) {
     report: findReport(session.id, language) ?? null,
     reportPath: `${basePath}/report`,
     share: shareSectionFor(route),
+    cohortBenchmark: cohortBenchmarkFor(session, language),
   };
 }
 
 export const meta: MetaFunction<typeof loader> = privatePageMeta;
 
 export default function ResultPage() {
-  const { language, basePath, nickname, result, share, report, reportPath } =
+  const { language, basePath, nickname, result, share, report, reportPath, cohortBenchmark } =
     useLoaderData<typeof loader>();
   const { t } = useTranslation("assessment");
   const { benchmark } = result;
@@ -57,6 +59,13 @@ export default function ResultPage() {
             ? t("result.percentile", { percentile: benchmark.percentile, n: benchmark.cohortSize })
             : t("result.notEnoughData", { n: benchmark.cohortSize, min: benchmark.minCohort })}
         </p>
+        {cohortBenchmark ? (
+          <p data-testid="cohort-benchmark">
+            {cohortBenchmark.available
+              ? t(`benchmark.band.${cohortBenchmark.band}`, { ns: "cohorts", organisation: cohortBenchmark.organisation, n: cohortBenchmark.n })
+              : t("benchmark.notEnough", { ns: "cohorts", organisation: cohortBenchmark.organisation, k: cohortBenchmark.k })}
+          </p>
+        ) : null}
       </section>
 
       <ReportSection report={report} action={reportPath} />

@@ -62,6 +62,17 @@ export function referrerHost(referer: string | null, ownHost: string) {
 
 
 /** What we keep about the requesting client: a keyed IP hash, the User-Agent and its device class. */
+const trackedParameters = ["utm_source", "utm_medium", "utm_campaign"] as const;
+
+/** The campaign a visitor came from, carried into the start form as hidden fields. */
+export function landingTracking(request: Request): Record<string, string> {
+  const url = new URL(request.url);
+  return {
+    ...Object.fromEntries(trackedParameters.map((name) => [name, url.searchParams.get(name)?.slice(0, 200) ?? ""])),
+    referrer: referrerHost(request.headers.get("referer"), url.host) ?? "",
+  };
+}
+
 export function clientMeta(request: Request, remoteAddress: string | undefined) {
   const userAgent = request.headers.get("user-agent");
   return {
