@@ -1,6 +1,7 @@
 import { supportedLanguages, type Language } from "~/i18n";
 import { getFixedT } from "~/i18n.server";
 import { enabledIntegrations, type DataCategory, type IntegrationId } from "~/integrations/registry";
+import { DEFAULT_K, MIN_K } from "~/cohorts/k-anonymity";
 import { getEnv, type Env } from "~/utils/env.server";
 import {
   consentPurposes,
@@ -23,6 +24,7 @@ const assessmentItems = [
   "ipHash",
   "campaign",
   "referrer",
+  "cohort",
 ] as const;
 
 /** Fields a respondent must fill in; everything else in a form is optional. */
@@ -57,6 +59,8 @@ export type PrivacyPolicy = {
   processors: Array<{ id: IntegrationId; dataCategories: DataCategory[] }>;
   showIso27001: boolean;
   operator: OperatorDisplay;
+  /** What an organisation's cohort report may show: k is set per cohort, never below the minimum. */
+  cohortReports: { minK: number; defaultK: number };
   history: Array<
     VersionName & {
       changes: string;
@@ -109,6 +113,7 @@ export function privacyPolicy(language: Language, env: Env): PrivacyPolicy {
     })),
     showIso27001: env.SHOW_ISO27001,
     operator: operatorIdentity(env, getFixedT(language, "privacy")),
+    cohortReports: { minK: MIN_K, defaultK: DEFAULT_K },
     history: [...consentVersions].reverse().map((version) => ({
       number: versionNumber(version),
       effectiveDate: version.effectiveDate,

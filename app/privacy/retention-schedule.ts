@@ -20,6 +20,8 @@ export const retentionRuleIds = [
   "privacy_links",
   "closed_request_data",
   "request_records",
+  "cohort_snapshots",
+  "cohort_report_links",
   "backups",
 ] as const;
 export type RetentionRuleId = (typeof retentionRuleIds)[number];
@@ -66,6 +68,9 @@ export function retentionSchedule(env: Env): RetentionRule[] {
     closed_request_data: { period: days(env.RETENTION_CLOSED_REQUEST_DAYS), setting: "RETENTION_CLOSED_REQUEST_DAYS" },
     // A closed request is the proof behind its audit rows: it goes when they do.
     request_records: { period: days(env.RETENTION_AUDIT_DAYS), setting: "RETENTION_AUDIT_DAYS" },
+    // A report is the latest snapshot: an older one has no reader left once superseded.
+    cohort_snapshots: { period: days(0), setting: null },
+    cohort_report_links: { period: days(0), setting: null },
   };
   const rules = Object.entries(schedule).map(([id, rule]) => ({ id: id as RetentionRuleId, ...rule }));
   const longest = rules.reduce((max, rule) => (periodDays(rule.period) > periodDays(max.period) ? rule : max));

@@ -20,6 +20,8 @@ import {
   privacyRequests,
   privacyRequestVerifications,
   staffLoginThrottle,
+  cohortReportLinks,
+  cohortSnapshots,
 } from "#db/schema";
 import { recordAudit } from "~/audit/audit-log.server";
 import { verifyAuditChain } from "~/audit/verify.server";
@@ -28,6 +30,7 @@ import { getDb, writeTransaction } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { appendErasureLedgerEntry, erasureLedgerPath, readErasureLedger } from "./erasure-ledger.server";
 import { BATCH_SIZE, retentionReport, runRetention, startRetentionJob, type RetentionCounts } from "./retention.server";
+import { createTestCohort } from "~/test/cohorts";
 import { retentionCutoff, retentionRuleIds, retentionSchedule, type RetentionRuleId } from "./retention-schedule";
 
 // The injected clock: whole seconds, an hour ahead of the wall clock, so rows
@@ -313,6 +316,46 @@ const boundaries: Array<[RetentionRuleId, string, () => Promise<{ kept: () => bo
         request({ closedAt: before(cutoff), workingDataPurgedAt: cutoff }),
       ];
       return { kept: () => exists(privacyRequests, kept), due: () => exists(privacyRequests, due) };
+    },
+  ],
+  [
+    "cohort_snapshots",
+    "taken_at of the snapshot that replaced it",
+    async () => {
+      const cohortId = createTestCohort().id;
+      const snapshot = (takenAt: Date) =>
+        db()
+          .insert(cohortSnapshots)
+          .values({ cohortId, takenAt, throughAt: takenAt, completed: 3, figures: { cohort: { available: false, completed: 3, k: 5 }, others: { available: false, completed: 0, k: 5 } } })
+          .returning()
+          .get().id;
+      // The first is replaced a second before the cutoff, the second exactly at it; the third is the report.
+      const [due, kept] = [snapshot(before(before(now))), snapshot(before(now))];
+      snapshot(now);
+      return { kept: () => exists(cohortSnapshots, kept), due: () => exists(cohortSnapshots, due) };
+    },
+  ],
+  [
+    "cohort_report_links",
+    "expires_at",
+    async () => {
+      const cohortId = createTestCohort().id;
+      const link = (fields: { expiresAt: Date; revokedAt?: Date }) =>
+        db().insert(cohortReportLinks).values({ cohortId, tokenHash: random(), ...fields }).returning().get().id;
+      const [kept, due] = [link({ expiresAt: now }), link({ expiresAt: before(now) })];
+      return { kept: () => exists(cohortReportLinks, kept), due: () => exists(cohortReportLinks, due) };
+    },
+  ],
+  [
+    "cohort_report_links",
+    "revoked_at",
+    async () => {
+      const cohortId = createTestCohort().id;
+      const future = new Date(now.getTime() + 86_400_000);
+      const link = (revokedAt: Date) =>
+        db().insert(cohortReportLinks).values({ cohortId, tokenHash: random(), expiresAt: future, revokedAt }).returning().get().id;
+      const [kept, due] = [link(now), link(before(now))];
+      return { kept: () => exists(cohortReportLinks, kept), due: () => exists(cohortReportLinks, due) };
     },
   ],
   [

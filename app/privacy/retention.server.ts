@@ -7,6 +7,8 @@ import {
   assessmentShares,
   auditAnchor,
   auditLog,
+  cohortReportLinks,
+  cohortSnapshots,
   consentRecords,
   consultations,
   downloadLeads,
@@ -278,6 +280,21 @@ const rules: Record<RetentionRuleId, RuleJob> = {
   }),
   // Notes and access bundles go with the request (ON DELETE CASCADE).
   request_records: rowRule({ table: privacyRequests, key: privacyRequests.id, due: (now) => closed(cutoff("request_records", now)) }),
+  cohort_snapshots: rowRule({
+    table: cohortSnapshots,
+    key: cohortSnapshots.id,
+    // Superseded: a newer snapshot of the same cohort was taken before the cutoff.
+    due: (now) =>
+      sql`EXISTS (SELECT 1 FROM ${cohortSnapshots} AS newer WHERE newer.cohort_id = ${cohortSnapshots.cohortId} AND newer.taken_at > ${cohortSnapshots.takenAt} AND newer.taken_at < ${cutoff("cohort_snapshots", now).getTime()})`,
+  }),
+  cohort_report_links: rowRule({
+    table: cohortReportLinks,
+    key: cohortReportLinks.id,
+    due: (now) => {
+      const before = cutoff("cohort_report_links", now);
+      return or(lt(cohortReportLinks.expiresAt, before), lt(cohortReportLinks.revokedAt, before));
+    },
+  }),
   backups: backupsRule,
 };
 

@@ -18,6 +18,7 @@ export const processingActivityIds = [
   "report_download",
   "consultation",
   "privacy_requests",
+  "cohort_reports",
   "staff_accounts",
   "security_logs",
 ] as const;
@@ -32,6 +33,7 @@ const activityScope: Record<ProcessingActivityId, { rules: RetentionRuleId[]; in
     rules: ["privacy_links", "closed_request_data", "request_records", "mail_outbox"],
     integrations: ["smtp"],
   },
+  cohort_reports: { rules: ["cohort_snapshots", "cohort_report_links"], integrations: [] },
   staff_accounts: { rules: ["audit_log"], integrations: [] },
   security_logs: { rules: ["transfer_log", "rate_limit_state", "backups"], integrations: [] },
 };

@@ -74,6 +74,10 @@ export default function PrivacyPage() {
             </dl>
           </section>
         ))}
+        <section className="card" aria-labelledby="cohort-reports-title" data-testid="cohort-reports">
+          <h3 id="cohort-reports-title">{t("policy.collected.cohorts.title")}</h3>
+          <p>{t("policy.collected.cohorts.body", { minK: policy.cohortReports.minK, defaultK: policy.cohortReports.defaultK })}</p>
+        </section>
       </section>
 
       <section className="stack" aria-labelledby="retention-title">
