@@ -29,7 +29,8 @@ export function groupCondition({ cohortId, inside, through }: Group): SQL {
 }
 
 const BIN_COUNT = 100 / SCORE_BIN_WIDTH;
-const scoreBin = sql<number>`min(${assessmentSessions.totalScore} / ${SCORE_BIN_WIDTH}, ${BIN_COUNT - 1})`;
+// The width is SQL text, not a parameter: better-sqlite3 binds numbers as REAL, and 25 / 10.0 is 2.5, a bin that does not exist.
+const scoreBin = sql<number>`min(${assessmentSessions.totalScore} / ${sql.raw(String(SCORE_BIN_WIDTH))}, ${BIN_COUNT - 1})`;
 /** Levels from the highest down, so the first threshold a score reaches is its level. */
 const levelsDescending = [...questionnaire.levels].reverse();
 
