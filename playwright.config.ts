@@ -96,6 +96,8 @@ export default defineConfig({
         PRIVACY_OFFICER: "정보보호팀장 김보호",
         // Every test browses from 127.0.0.1: one client to the rate limiter.
         RATE_LIMIT_MULTIPLIER: "100",
+        // Cohort snapshots within a test's patience rather than a minute.
+        COHORT_SNAPSHOT_INTERVAL_MS: "500",
       },
     },
     {
