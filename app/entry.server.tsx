@@ -13,7 +13,7 @@ import { getI18nInstance } from "./i18n.server";
 import { getLogger } from "./observability/logger.server";
 import { NonceProvider } from "./utils/nonce";
 
-export { renderReportPdf } from "./pdf/render.server";
+export { renderPdf } from "./pdf/render.server";
 export { createPdfThreadRenderer } from "./pdf/pdf-thread.server";
 export { createRequestListener } from "./server/gateway.server";
 export { backupDatabase } from "./operations/backup.server";

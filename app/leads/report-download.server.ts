@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { assessmentSessions, downloadLeads } from "#db/schema";
 import { resultFor } from "~/assessment/assessment.server";
 import type { Language } from "~/i18n";
-import { renderReportPdf, type PdfRenderer } from "~/pdf/render.server";
+import { renderPdf, type PdfRenderer } from "~/pdf/render.server";
 import { isRestricted } from "~/privacy/restrictions.server";
 import { ensureReport } from "~/reports/report.server";
 import { getDb } from "~/utils/db.server";
@@ -18,7 +18,7 @@ import { findDownloadLead } from "./leads.server";
 export async function reportPdfForToken(
   token: string,
   language: Language,
-  { render = renderReportPdf, now = new Date() }: { render?: PdfRenderer; now?: Date } = {},
+  { render = renderPdf, now = new Date() }: { render?: PdfRenderer; now?: Date } = {},
 ): Promise<Uint8Array | "restricted" | undefined> {
   const found = findValidDownloadToken(token, now);
   if (!found) return undefined;
@@ -33,7 +33,7 @@ export async function reportPdfForToken(
   const lead = findDownloadLead(found.leadId);
   if (!session || !result || !lead) return undefined;
   const report = await ensureReport(session, language);
-  const pdf = await render({
+  const pdf = await render("report", {
     locale: language,
     name: lead.name,
     date: now,

@@ -1,15 +1,15 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { httpError } from "~/utils/http-error.server";
-import type { PdfRenderer, ReportPdfInput } from "./render.server";
+import type { PdfRenderer } from "./render.server";
 
 type Pending = { resolve: (pdf: Uint8Array) => void; reject: (error: Error) => void };
 
 /**
- * One PDF thread per HTTP worker, started on first use and again after a
- * crash; requests wait for their own render only. At most `maxQueued`
- * renders wait per worker: beyond that the download is refused with 503
- * rather than letting memory and waiting times grow without bound.
+ * One PDF thread per HTTP worker, for every document type, started on first
+ * use and again after a crash; requests wait for their own render only. At
+ * most `maxQueued` renders wait per worker: beyond that the download is
+ * refused with 503 rather than letting memory and waiting times grow without bound.
  */
 export function createPdfThreadRenderer({ maxQueued }: { maxQueued: number }): PdfRenderer {
   let thread: Worker | undefined;
@@ -33,7 +33,7 @@ export function createPdfThreadRenderer({ maxQueued }: { maxQueued: number }): P
     started.on("exit", () => failAll(new Error("PDF thread exited")));
     return started;
   };
-  return (input: ReportPdfInput) => {
+  return (document, input) => {
     if (pending.size >= maxQueued) {
       return Promise.reject(httpError(503, "pdf_queue_full", { "Retry-After": "2" }));
     }
@@ -41,7 +41,7 @@ export function createPdfThreadRenderer({ maxQueued }: { maxQueued: number }): P
       thread ??= start();
       nextId += 1;
       pending.set(nextId, { resolve, reject });
-      thread.postMessage({ id: nextId, input });
+      thread.postMessage({ id: nextId, document, input });
     });
   };
 }

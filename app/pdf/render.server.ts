@@ -5,6 +5,7 @@ import type { Language } from "~/i18n";
 import { getFixedT } from "~/i18n.server";
 import type { ReportContent } from "~/reports/report-content";
 import { publicOrigin } from "~/utils/http.server";
+import { cohortReportDocument, type CohortReportPdfInput } from "./cohort-report-document";
 import { registerPdfFonts } from "./fonts.server";
 import { reportDocument } from "./report-document";
 
@@ -26,11 +27,32 @@ function privacyPolicyUrl(locale: Language) {
   return `${publicOrigin()}/${locale}/privacy`;
 }
 
-export type PdfRenderer = (input: ReportPdfInput) => Promise<Uint8Array>;
-
 /** Renders the respondent's A4 report in their language, on the calling thread. */
 export async function renderReportPdf(input: ReportPdfInput): Promise<Buffer> {
   registerPdfFonts();
   const t = getFixedT(input.locale, ["pdf", "questionnaire"]);
   return renderToBuffer(reportDocument({ input, t, privacyUrl: privacyPolicyUrl(input.locale) }));
 }
+
+/** A cohort's aggregate report in the reader's language, on the calling thread. */
+export async function renderCohortReportPdf(input: CohortReportPdfInput): Promise<Buffer> {
+  registerPdfFonts();
+  return renderToBuffer(cohortReportDocument({ input, t: getFixedT(input.locale, ["cohorts", "questionnaire"]) }));
+}
+
+/** Every document the PDF thread lays out, by name, with its input (structured-clonable: it crosses to the thread). */
+export type PdfDocuments = { report: ReportPdfInput; cohortReport: CohortReportPdfInput };
+export type PdfDocument = keyof PdfDocuments;
+
+const renderers: { [Name in PdfDocument]: (input: PdfDocuments[Name]) => Promise<Buffer> } = {
+  report: renderReportPdf,
+  cohortReport: renderCohortReportPdf,
+};
+
+/** Renders a document by name on the calling thread: what the PDF thread runs, and the fallback where none runs (tests). */
+export function renderPdf<Name extends PdfDocument>(document: Name, input: PdfDocuments[Name]): Promise<Buffer> {
+  return (renderers[document] as (input: PdfDocuments[Name]) => Promise<Buffer>)(input);
+}
+
+/** How routes render: `context.renderPdf` (the PDF thread, server.js), else `renderPdf` on the request's thread. */
+export type PdfRenderer = <Name extends PdfDocument>(document: Name, input: PdfDocuments[Name]) => Promise<Uint8Array>;
