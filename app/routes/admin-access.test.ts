@@ -12,7 +12,11 @@ import remixConfig from "../../remix.config.js";
  * What each staff route demands. A route missing here fails the test below,
  * so a new admin page cannot ship without deciding who may open it.
  */
-const access: Record<string, { permission: StaffPermission; resource?: boolean } | "public" | "layout"> = {
+const access: Record<
+  string,
+  /** `actionPermission`: what the route's forms demand when it is more than reading the page takes. */
+  { permission: StaffPermission; actionPermission?: StaffPermission; resource?: boolean } | "public" | "layout"
+> = {
   "routes/admin": "layout",
   "routes/admin.login": "public",
   "routes/admin.login.code": { permission: "dashboard" },
@@ -34,6 +38,11 @@ const access: Record<string, { permission: StaffPermission; resource?: boolean }
   "routes/admin.privacy-requests.$id": { permission: "privacy" },
   "routes/admin.privacy-requests.$id.data": { permission: "privacy", resource: true },
   "routes/admin.ropa": { permission: "privacy" },
+  "routes/admin.cohorts._index": { permission: "dashboard" },
+  "routes/admin.cohorts.new": { permission: "cohorts" },
+  "routes/admin.cohorts.$id": { permission: "dashboard", actionPermission: "cohorts" },
+  "routes/admin.cohorts.$id.pdf": { permission: "dashboard", resource: true },
+  "routes/admin.cohorts.$id.csv": { permission: "dashboard", resource: true },
 };
 
 type ManifestRoute = { id: string; parentId?: string; path?: string; index?: boolean; file: string };
@@ -109,6 +118,16 @@ describe("every staff route", () => {
           const result = await settle(() => module.action!({ request: member.post(url), params, context: routeContext }));
           expect(result.status).toBe(403);
         }
+      });
+    }
+
+    const { actionPermission } = rule;
+    for (const role of actionPermission ? roles.filter((candidate) => !roleAllows(candidate, actionPermission)) : []) {
+      test(`${route.id}: a ${role} may read but not post (${actionPermission})`, async () => {
+        const module = await load(route.file);
+        const member = await signedInStaff(role);
+        const result = await settle(() => module.action!({ request: member.post(url), params, context: routeContext }));
+        expect(result.status).toBe(403);
       });
     }
   }

@@ -2,12 +2,13 @@ import { getEnv } from "~/utils/env.server";
 
 /**
  * Paths whose URL carries or reveals a session key, share slug, download
- * token, receipt or privacy-request link (verification, withdrawal, access
- * data), the API whose answers do, and the whole staff area (decrypted
- * contact data): never cached, never indexed, never sent on as a Referer.
+ * token, receipt, privacy-request link (verification, withdrawal, access
+ * data) or cohort report link for HR, the API whose answers do, and the
+ * whole staff area (decrypted contact data): never cached, never indexed,
+ * never sent on as a Referer.
  */
 const SECRET_BEARING_PATH =
-  /^\/(?:(?:ko|en)\/(?:assessment|s|download|privacy\/(?:verify|withdraw|access))\/[^/]|api\/|admin(?:\/|$))/;
+  /^\/(?:(?:ko|en)\/(?:assessment|s|download|cohort-report|privacy\/(?:verify|withdraw|access))\/[^/]|api\/|admin(?:\/|$))/;
 
 export function isSecretBearingPath(pathname: string) {
   return SECRET_BEARING_PATH.test(pathname);
