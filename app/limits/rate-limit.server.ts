@@ -12,7 +12,7 @@ const policySettings = {
   share: "RATE_LIMIT_SHARE",
   lead: "RATE_LIMIT_LEAD",
   pdf: "RATE_LIMIT_PDF",
-  /** Data-subject requests: the request form, confirming a mailed link, withdrawing a consent, opening access data. */
+  /** Links that open something private: the data-subject request form, confirming a mailed link, withdrawing a consent, opening access data or an HR report. */
   privacy: "RATE_LIMIT_PRIVACY",
   /** Per client, before the per-account growing delays of app/staff/login-throttle.server.ts. */
   staff_login: "RATE_LIMIT_STAFF_LOGIN",
