@@ -18,7 +18,7 @@ export function cohortBenchmarkFor(session: Pick<AssessmentSession, "cohortId" |
   const cohort = findCohort(session.cohortId);
   if (!cohort) return null;
   const organisation = cohortText(cohort, language).name;
-  const figures = publishedSnapshot(cohort.id)?.figures.cohort;
+  const figures = publishedSnapshot(cohort)?.figures.cohort;
   if (!figures?.available || !figures.quantiles) return { organisation, available: false, k: cohort.minGroupSize };
   return { organisation, available: true, band: scoreBand(session.totalScore, figures.quantiles), n: figures.completed };
 }

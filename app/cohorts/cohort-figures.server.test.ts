@@ -54,7 +54,7 @@ describe("snapshots", () => {
     const cohortId = createCohort(5);
     for (let i = 0; i < 4; i += 1) completeSession(cohortId, 4);
     expect(await advanceSnapshot(cohortId)).toBeUndefined();
-    expect(publishedSnapshot(cohortId)).toBeUndefined();
+    expect(publishedSnapshot({ id: cohortId, minGroupSize: 5 })).toBeUndefined();
     completeSession(cohortId, 2);
     const snapshot = await advanceSnapshot(cohortId);
     expect(snapshot?.completed).toBe(5);
@@ -69,14 +69,16 @@ describe("snapshots", () => {
     // The late respondent: the report read before and after is the same report.
     completeSession(cohortId, 1);
     await advanceSnapshot(cohortId);
-    expect(publishedSnapshot(cohortId)).toEqual(first);
+    expect(publishedSnapshot({ id: cohortId, minGroupSize: 3 })).toEqual(first);
     completeSession(cohortId, 1);
     await advanceSnapshot(cohortId);
-    expect(publishedSnapshot(cohortId)).toEqual(first);
+    expect(publishedSnapshot({ id: cohortId, minGroupSize: 3 })).toEqual(first);
     completeSession(cohortId, 2);
     const second = await advanceSnapshot(cohortId);
     expect(second?.completed).toBe(6);
-    expect(publishedSnapshot(cohortId)).toEqual(second);
+    expect(publishedSnapshot({ id: cohortId, minGroupSize: 3 })).toEqual(second);
+    // Raising k hides figures merged under the smaller one until the next step brings coarser groups.
+    expect(publishedSnapshot({ id: cohortId, minGroupSize: 4 })).toBeUndefined();
     expect(getDb().select().from(cohortSnapshots).where(eq(cohortSnapshots.cohortId, cohortId)).all()).toHaveLength(2);
   });
 

@@ -23,7 +23,7 @@ function formatDay(day: string, language: Language) {
  */
 export function cohortReport(cohort: Cohort, language: Language): CohortReport {
   const { started, completed } = cohortProgress(getDb(), cohort.id);
-  const snapshot = publishedSnapshot(cohort.id);
+  const snapshot = publishedSnapshot(cohort);
   const days = cohortDays(cohort);
   return {
     name: cohortText(cohort, language).name,

@@ -36,9 +36,8 @@ export function publishedState(
   snapshot: { takenAt: string; completed: number; figures: SnapshotFigures } | undefined,
   { k, completed }: { k: number; completed: number },
 ): PublishedState {
-  // A snapshot merged to a smaller k than the cohort's now is not shown: raising k asks for coarser groups.
   const { figures } = snapshot ?? {};
-  if (snapshot && figures?.cohort.available && figures.cohort.k >= k) {
+  if (snapshot && figures?.cohort.available) {
     return { status: "published", takenAt: snapshot.takenAt, n: snapshot.completed, figures: { cohort: figures.cohort, others: figures.others } };
   }
   return completed < k ? { status: "below_k", n: completed } : { status: "pending", n: completed };

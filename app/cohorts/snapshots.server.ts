@@ -30,9 +30,15 @@ export function latestSnapshot(db: Reader, cohortId: number): CohortSnapshot | u
     .get();
 }
 
-/** The published state of a cohort's report; never computed from live data on the spot. */
-export function publishedSnapshot(cohortId: number) {
-  return latestSnapshot(getDb(), cohortId);
+/**
+ * The published state of a cohort's report; never computed from live data on
+ * the spot. A snapshot merged under a smaller k than the cohort's now is not
+ * shown: raising k asks for coarser groups, and the next snapshot (k more
+ * completions later) brings them.
+ */
+export function publishedSnapshot(cohort: { id: number; minGroupSize: number }) {
+  const snapshot = latestSnapshot(getDb(), cohort.id);
+  return snapshot && snapshot.figures.cohort.k >= cohort.minGroupSize ? snapshot : undefined;
 }
 
 /**

@@ -6,6 +6,7 @@ import * as leadSchemas from "~/leads/schemas";
 import { resources } from "~/locales/resources";
 import * as reportSchemas from "~/reports/schemas";
 import * as staffPrivacySchemas from "~/admin/privacy-request-schemas";
+import * as cohortSchemas from "~/cohorts/cohort-schemas";
 import * as privacyRequestSchemas from "~/privacy/request-schemas";
 import * as shareSchemas from "~/shares/schemas";
 import { parseFormSubmission } from "./form";
@@ -16,7 +17,7 @@ import { parseFormSubmission } from "./form";
 // `assessment` (see parseJsonRequest); pages take the key from the URL.
 const sharedAssessmentKeys = new Set(["validation.sessionKeyInvalid"]);
 
-type Namespace = "assessment" | "leads" | "share" | "report" | "privacy-requests" | "admin-privacy";
+type Namespace = "assessment" | "leads" | "share" | "report" | "privacy-requests" | "admin-privacy" | "admin-cohorts";
 
 /** A key, or `namespace:key` for a message another namespace owns (the staff date fields' in `admin`). */
 function translationExists(language: "ko" | "en", namespace: Namespace, key: string) {
@@ -60,6 +61,7 @@ const schemas: Array<{ name: string; namespace: Namespace; schema: z.ZodTypeAny 
     namespace: "admin-privacy" as const,
     schema: schema as z.ZodTypeAny,
   })),
+  ...schemasOf(cohortSchemas).map(([name, schema]) => ({ name, namespace: "admin-cohorts" as const, schema })),
 ];
 
 /** Every field path of an object schema, nested objects and the answers record included. */
@@ -154,6 +156,7 @@ test("the schemas checked include every form and API body", () => {
       "requestActionSchemas.extend",
       "requestActionSchemas.close",
       "requestActionSchemas.rectify",
+      "newCohortSchema",
     ]),
   );
 });
