@@ -1,61 +1,25 @@
 import { and, count, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, test } from "vitest";
-import { assessmentSessions, cohorts, cohortSnapshots } from "#db/schema";
+import { assessmentSessions, cohortSnapshots } from "#db/schema";
 import { allItemIds, parts } from "~/assessment/questionnaire";
 import { scoreAnswers } from "~/assessment/scoring";
+import { createTestCohort } from "~/test/cohorts";
+import { completeCohortSession } from "~/test/cohort-sessions";
 import { getDb } from "~/utils/db.server";
 import { cohortAggregates, groupCondition, othersAggregates, OTHERS_SLICE_ROWS } from "./aggregates.server";
 import { publishFigures } from "./k-anonymity";
 import { advanceSnapshot, publishedSnapshot } from "./snapshots.server";
 
-let sequence = 0;
-
-function createCohort(k = 5) {
-  sequence += 1;
-  return getDb()
-    .insert(cohorts)
-    .values({
-      code: `figures-cohort-${sequence}xxxxxxxxxxx`,
-      nameKo: `조직 ${sequence}`,
-      nameEn: `Org ${sequence}`,
-      opensAt: new Date("2026-01-01T00:00:00Z"),
-      closesAt: new Date("2027-01-01T00:00:00Z"),
-      minGroupSize: k,
-    })
-    .returning({ id: cohorts.id })
-    .get().id;
-}
-
-/** A completed session of the cohort, every answer `value`, completed at `completedAt`. */
-function completeSession(cohortId: number | null, value: number, completedAt = new Date()) {
-  sequence += 1;
-  const answers = Object.fromEntries(allItemIds.map((id) => [id, value]));
-  const scores = scoreAnswers(answers);
-  getDb()
-    .insert(assessmentSessions)
-    .values({
-      keyHash: `figures-${sequence}`,
-      locale: "ko",
-      deviceType: "desktop",
-      ipHash: "0123456789abcdef",
-      answers,
-      status: "completed",
-      partsCompleted: parts.length,
-      totalScore: scores.total,
-      partScores: scores.parts,
-      completedAt,
-      cohortId,
-    })
-    .run();
-}
+/** A cohort open around now with its k, as staff create it. */
+const createCohort = (k = 5) => createTestCohort({ k }).id;
 
 describe("snapshots", () => {
   test("nothing is published below k; the first snapshot comes with the k-th completion", async () => {
     const cohortId = createCohort(5);
-    for (let i = 0; i < 4; i += 1) completeSession(cohortId, 4);
+    for (let i = 0; i < 4; i += 1) completeCohortSession(cohortId, 4);
     expect(await advanceSnapshot(cohortId)).toBeUndefined();
     expect(publishedSnapshot({ id: cohortId, minGroupSize: 5 })).toBeUndefined();
-    completeSession(cohortId, 2);
+    completeCohortSession(cohortId, 2);
     const snapshot = await advanceSnapshot(cohortId);
     expect(snapshot?.completed).toBe(5);
     expect(snapshot?.figures.cohort.available).toBe(true);
@@ -63,17 +27,17 @@ describe("snapshots", () => {
 
   test("one more completion does not change the published figures; k more do", async () => {
     const cohortId = createCohort(3);
-    for (const value of [5, 4, 3]) completeSession(cohortId, value, new Date(Date.now() - 60_000));
+    for (const value of [5, 4, 3]) completeCohortSession(cohortId, value, new Date(Date.now() - 60_000));
     const first = await advanceSnapshot(cohortId);
     expect(first?.completed).toBe(3);
     // The late respondent: the report read before and after is the same report.
-    completeSession(cohortId, 1);
+    completeCohortSession(cohortId, 1);
     await advanceSnapshot(cohortId);
     expect(publishedSnapshot({ id: cohortId, minGroupSize: 3 })).toEqual(first);
-    completeSession(cohortId, 1);
+    completeCohortSession(cohortId, 1);
     await advanceSnapshot(cohortId);
     expect(publishedSnapshot({ id: cohortId, minGroupSize: 3 })).toEqual(first);
-    completeSession(cohortId, 2);
+    completeCohortSession(cohortId, 2);
     const second = await advanceSnapshot(cohortId);
     expect(second?.completed).toBe(6);
     expect(publishedSnapshot({ id: cohortId, minGroupSize: 3 })).toEqual(second);
@@ -84,7 +48,7 @@ describe("snapshots", () => {
 
   test("the comparison group is everyone else, under the cohort's k", async () => {
     const cohortId = createCohort(3);
-    for (let i = 0; i < 3; i += 1) completeSession(cohortId, 5);
+    for (let i = 0; i < 3; i += 1) completeCohortSession(cohortId, 5);
     const snapshot = (await advanceSnapshot(cohortId))!;
     const { cohort, others } = snapshot.figures;
     if (!cohort.available || !others.available) throw new Error("both groups are large enough here");
@@ -96,7 +60,7 @@ describe("snapshots", () => {
 
   test("raw aggregates match a hand count, and everyone else's add up across slices", async () => {
     const cohortId = createCohort(3);
-    for (const value of [1, 3, 5, 5]) completeSession(cohortId, value);
+    for (const value of [1, 3, 5, 5]) completeCohortSession(cohortId, value);
     const raw = cohortAggregates(getDb(), { cohortId, inside: true, through: new Date(Date.now() + 1000) });
     expect(raw.completed).toBe(4);
     // 1 → 0 points, 3 → 50, 5 → 100 (bins 0, 5, 9).
