@@ -11,8 +11,8 @@ test("a manager reads the record of processing at 320 px and exports it as CSV w
   await expect(page).toHaveURL(/\/admin\/ropa$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("개인정보 처리 활동 기록");
   await expect(page.getByText("주식회사 이투이 테스트")).toBeVisible();
-  const table = page.getByRole("table", { name: "처리 활동 6개" });
-  await expect(table.locator("tbody tr")).toHaveCount(6);
+  const table = page.getByRole("table", { name: "처리 활동 7개" });
+  await expect(table.locator("tbody tr")).toHaveCount(7);
   // The main server has Gemini configured: its overseas transfer is in the record.
   await expect(table.locator('tr[data-activity="assessment"]')).toContainText("Google Gemini API");
 
