@@ -10,11 +10,15 @@ import { ConsentCheckbox, consentErrors } from "./consent-checkbox";
 import { ConsentReceiptView } from "./consent-receipt";
 import { ErrorSummary, TextField } from "./forms";
 
-/** The success pages' sentence about mail, per outcome: a key under `download.` or `consultation.` in leads.json. */
+/**
+ * The success pages' closing sentence, per mail outcome: a key under
+ * `download.` or `consultation.` in leads.json. Only a queued mail is
+ * mentioned; otherwise the page says what to do now, and nothing about mail.
+ */
 export const mailOutcomeText = {
   queued: "mailQueued",
-  mail_off: "mailDisabled",
-  mail_limit_reached: "mailLimitReached",
+  mail_off: "noMail",
+  mail_limit_reached: "noMail",
 } as const satisfies Record<MailOutcome, string>;
 
 type LeadFields = {

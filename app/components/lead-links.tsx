@@ -1,8 +1,8 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-/** The result page's entry points to the two forms that collect personal data. */
-export function LeadLinksSection({ basePath }: { basePath: string }) {
+/** The result page's entry points to the two forms that collect personal data; mail is promised only when it is sent. */
+export function LeadLinksSection({ basePath, mailOn }: { basePath: string; mailOn: boolean }) {
   const { t } = useTranslation("leads");
   return (
     <section className="card stack" aria-labelledby="lead-links-title">
@@ -10,10 +10,10 @@ export function LeadLinksSection({ basePath }: { basePath: string }) {
       <div>
         <p>
           <Link to={`${basePath}/download`} className="button">
-            {t("resultLinks.download")}
+            {t(mailOn ? "resultLinks.download" : "resultLinks.downloadNoMail")}
           </Link>
         </p>
-        <p className="hint">{t("resultLinks.downloadHint")}</p>
+        <p className="hint">{t(mailOn ? "resultLinks.downloadHint" : "resultLinks.downloadHintNoMail")}</p>
       </div>
       <div>
         <p>

@@ -1,7 +1,7 @@
 import { count, isNull, max, min } from "drizzle-orm";
 import { consultations } from "#db/schema";
 import { fallbackLanguage } from "~/i18n";
-import { formatDateTime } from "~/privacy/consent.server";
+import { formatDateTime } from "~/utils/respondent-dates.server";
 import { getDb, writeTransaction, type WriteTx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { publicOrigin } from "~/utils/http.server";

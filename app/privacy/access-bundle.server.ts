@@ -21,7 +21,7 @@ import { decryptPii, randomToken, sha256Hex } from "~/utils/crypto.server";
 import { getDb, writeTransaction } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { findConsentVersion } from "./consent-versions";
-import { formatDateTime } from "./consent.server";
+import { formatDateTime } from "~/utils/respondent-dates.server";
 import { consultationPiiContext, leadPiiContext } from "./pii-contexts";
 import {
   auditRequest,

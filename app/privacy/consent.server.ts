@@ -6,6 +6,7 @@ import { getFixedT } from "~/i18n.server";
 import type { ReceiptLines } from "~/mail/outbox.server";
 import { sha256Hex } from "~/utils/crypto.server";
 import { getDb, type WriteTx } from "~/utils/db.server";
+import { formatDateTime } from "~/utils/respondent-dates.server";
 import {
   currentConsentVersion,
   findConsentVersion,
@@ -103,20 +104,6 @@ export function findConsentReceipt(receiptId: string): ConsentReceipt | undefine
   };
 }
 
-/** Receipts and notices name Korean time explicitly: the service and its records live there. */
-export function formatDateTime(date: Date, language: Language) {
-  return new Intl.DateTimeFormat(language === "ko" ? "ko-KR" : "en-GB", {
-    year: "numeric",
-    month: "long",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    // A 24-hour clock: ICU builds differ on whether Korean gets "오후" or "PM".
-    hourCycle: "h23",
-    timeZone: "Asia/Seoul",
-    timeZoneName: "short",
-  }).format(date);
-}
 
 /**
  * The receipt as the respondent reads it, on the success page and in the mail.

@@ -14,7 +14,8 @@ import { isMailConfigured } from "~/mail/transport.server";
 import { decryptOptionalPii, emailBlindIndex, encryptOptionalPii, encryptPii } from "~/utils/crypto.server";
 import { getDb, writeTransaction, type WriteTx } from "~/utils/db.server";
 import type { PrivacyRequestMail } from "../../emails/privacy-request";
-import { newReference, formatDateTime } from "./consent.server";
+import { formatDateTime } from "~/utils/respondent-dates.server";
+import { newReference } from "./consent.server";
 import { privacyRequestNotePiiContext, privacyRequestPiiContext } from "./pii-contexts";
 import { dueDateOf, dueSoonLimit } from "./request-clock";
 

@@ -17,6 +17,7 @@ import { leadContext } from "~/leads/lead-records.server";
 import { downloadConfirmation, requestReportDownload } from "~/leads/leads.server";
 import { downloadRequestSchema } from "~/leads/schemas";
 import { currentNotice } from "~/privacy/consent-versions";
+import { isMailConfigured } from "~/mail/transport.server";
 import { publicOrigin } from "~/utils/http.server";
 import { privatePageMeta } from "~/utils/meta";
 
@@ -28,6 +29,7 @@ export function loader({ request, params }: LoaderFunctionArgs) {
     language,
     basePath,
     notice: currentNotice("report_download", language),
+    mailOn: isMailConfigured(),
     confirmation: token
       ? (downloadConfirmation(session.id, token, language, publicOrigin()) ?? null)
       : null,
@@ -75,20 +77,20 @@ export default function DownloadPage() {
 }
 
 function DownloadForm() {
-  const { language, basePath, notice } = useLoaderData<typeof loader>();
+  const { language, basePath, notice, mailOn } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { t } = useTranslation("leads");
   const [form, fields] = useSchemaForm({ id: "report-download", schema: downloadRequestSchema, lastResult });
   return (
     <section className="stack" aria-labelledby="download-title">
       <h1 id="download-title">{t("download.title")}</h1>
-      <p className="lead">{t("download.lead")}</p>
+      <p className="lead">{t(mailOn ? "download.lead" : "download.leadNoMail")}</p>
       <LeadForm
         formProps={getFormProps(form)}
         fields={fields}
         notice={notice}
         language={language}
-        emailHint={t("fields.emailHint")}
+        emailHint={t(mailOn ? "fields.emailHint" : "fields.emailHintNoMail")}
         submitLabel={t("download.submit")}
         backPath={`${basePath}/result`}
         backLabel={t("download.backToResult")}

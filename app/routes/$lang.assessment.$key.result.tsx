@@ -9,6 +9,7 @@ import { ScoreBars } from "~/components/score-bars";
 import { ScoreSummary } from "~/components/score-summary";
 import { ShareSection } from "~/components/share-section";
 import { getFixedT } from "~/i18n.server";
+import { isMailConfigured } from "~/mail/transport.server";
 import { findReport } from "~/reports/report.server";
 import { shareSectionFor } from "~/shares/share.server";
 import { privatePageMeta } from "~/utils/meta";
@@ -28,13 +29,14 @@ export function loader({ params }: LoaderFunctionArgs) {
     reportPath: `${basePath}/report`,
     share: shareSectionFor(route),
     cohortBenchmark: cohortBenchmarkFor(session, language),
+    mailOn: isMailConfigured(),
   };
 }
 
 export const meta: MetaFunction<typeof loader> = privatePageMeta;
 
 export default function ResultPage() {
-  const { language, basePath, nickname, result, share, report, reportPath, cohortBenchmark } =
+  const { language, basePath, nickname, result, share, report, reportPath, cohortBenchmark, mailOn } =
     useLoaderData<typeof loader>();
   const { t } = useTranslation("assessment");
   const { benchmark } = result;
@@ -72,7 +74,7 @@ export default function ResultPage() {
 
       <ShareSection {...share} />
 
-      <LeadLinksSection basePath={basePath} />
+      <LeadLinksSection basePath={basePath} mailOn={mailOn} />
 
       <p className="muted">{t("result.keepLink")}</p>
       <p>

@@ -7,7 +7,7 @@ import { cohortAdmission, cohortRefusalStatus, cohortText } from "~/cohorts/coho
 import { StartForm } from "~/components/start-form";
 import { getFixedT } from "~/i18n.server";
 import { enforceRateLimit } from "~/limits/rate-limit.server";
-import { formatDateTime } from "~/privacy/consent.server";
+import { formatDateTime } from "~/utils/respondent-dates.server";
 import { httpError } from "~/utils/http-error.server";
 import { clientMeta, landingTracking, readFormData } from "~/utils/http.server";
 import { requireLanguage } from "~/utils/language.server";

@@ -5,7 +5,7 @@ import { AccessSummaryView } from "~/components/access-summary";
 import { getFixedT } from "~/i18n.server";
 import { enforceRateLimit } from "~/limits/rate-limit.server";
 import { accessSummary, openAccessLink } from "~/privacy/access-bundle.server";
-import { formatDateTime } from "~/privacy/consent.server";
+import { formatDateTime } from "~/utils/respondent-dates.server";
 import { httpError } from "~/utils/http-error.server";
 import { requireLanguage } from "~/utils/language.server";
 import { privatePageMeta } from "~/utils/meta";

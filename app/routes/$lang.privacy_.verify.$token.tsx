@@ -5,7 +5,7 @@ import { ErrorSummary } from "~/components/forms";
 import { getFixedT } from "~/i18n.server";
 import { enforceRateLimit } from "~/limits/rate-limit.server";
 import { confirmationSchema } from "~/privacy/request-schemas";
-import { formatDateTime } from "~/privacy/consent.server";
+import { formatDateTime } from "~/utils/respondent-dates.server";
 import { confirmVerification, findVerification } from "~/privacy/self-service.server";
 import { httpError } from "~/utils/http-error.server";
 import { readFormData } from "~/utils/http.server";

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/forms";
 import { getFixedT } from "~/i18n.server";
 import { enforceRateLimit } from "~/limits/rate-limit.server";
-import { formatDateTime } from "~/privacy/consent.server";
+import { formatDateTime } from "~/utils/respondent-dates.server";
 import { confirmationSchema } from "~/privacy/request-schemas";
 import { findWithdrawableConsent, withdrawConsent } from "~/privacy/withdrawal.server";
 import { httpError } from "~/utils/http-error.server";

@@ -86,8 +86,10 @@ describe("mail per recipient", () => {
     expect(page.downloadPath).toMatch(/^\/ko\/download\/[A-Za-z0-9_-]{43}$/);
     expect((await downloadPage(await completedKey(), email, "en")).mailOutcome).toBe("mail_limit_reached");
     const limitText = `download.${mailOutcomeText.mail_limit_reached}`;
-    expect(getFixedT("ko", "leads")(limitText)).toContain("이번에는 이메일을 보내지 않습니다");
-    expect(getFixedT("en", "leads")(limitText)).toContain("No email will be sent this time");
+    // Past the limit the page says what to do now, never that a mail will or will not come.
+    expect(getFixedT("ko", "leads")(limitText)).toBe("위 버튼으로 지금 리포트를 내려받아 두세요.");
+    expect(getFixedT("en", "leads")(limitText)).toBe("Please download the report now with the button above.");
+    expect(getFixedT("en", "leads")(limitText)).not.toMatch(/mail/i);
 
     const api = await apiDownloadFor(await completedKey(), email);
     expect(api.status).toBe(201);
@@ -114,8 +116,8 @@ describe("mail per recipient", () => {
       consultationLoader({ request: getRequest(posted.headers.get("location")!), params: { lang: "en", key }, context: routeContext }),
     );
     expect(page.body.confirmation.mailOutcome).toBe("mail_limit_reached");
-    expect(getFixedT("en", "leads")(`consultation.${mailOutcomeText.mail_limit_reached}`)).toContain(
-      "No confirmation email will be sent this time",
+    expect(getFixedT("en", "leads")(`consultation.${mailOutcomeText.mail_limit_reached}`)).toBe(
+      "Please keep the receipt number below.",
     );
 
     getDb()

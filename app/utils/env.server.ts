@@ -52,6 +52,20 @@ function requiresOperatorIdentity(env: { NODE_ENV: string; PUBLIC_URL?: string }
   return env.NODE_ENV === "production" && Boolean(env.PUBLIC_URL) && !LOOPBACK_URL.test(env.PUBLIC_URL ?? "");
 }
 
+/** An IANA time zone such as Asia/Seoul, checked by the Intl support Node was built with. */
+const timeZone = (name: string) =>
+  z
+    .string()
+    .default("Asia/Seoul")
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, `${name} must be an IANA time zone such as Asia/Seoul`);
+
 /** Every setting the app reads. Names are documented in README.md. */
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -103,6 +117,8 @@ const envSchema = z.object({
   MAIL_RETRY_BASE_MS: positiveInt(60_000),
   MAIL_RETRY_MAX_MS: positiveInt(6 * 60 * 60_000),
   PII_KEYS: optionalString,
+  /** The one zone of every time a respondent reads: pages, receipts, mails, the PDF. */
+  TIMEZONE: timeZone("TIMEZONE"),
   // Who runs this service (README, "Personal data and consent"): required in production.
   OPERATOR_NAME: optionalString.pipe(z.string().max(200, "OPERATOR_NAME must be at most 200 characters").optional()),
   PRIVACY_CONTACT_EMAIL: optionalEmail,
@@ -134,17 +150,7 @@ const envSchema = z.object({
   STAFF_SESSION_IDLE_MINUTES: positiveInt(30),
   STAFF_SESSION_MAX_HOURS: positiveInt(12),
   /** Day boundaries of the staff area's date filters and dashboard. */
-  STAFF_TIME_ZONE: z
-    .string()
-    .default("Asia/Seoul")
-    .refine((zone) => {
-      try {
-        new Intl.DateTimeFormat("en", { timeZone: zone });
-        return true;
-      } catch {
-        return false;
-      }
-    }, "STAFF_TIME_ZONE must be an IANA time zone such as Asia/Seoul"),
+  STAFF_TIME_ZONE: timeZone("STAFF_TIME_ZONE"),
   RATE_LIMIT_STAFF_LOGIN: rateLimit("20/900"),
 
   /** How often the primary looks for cohorts with k new completions to snapshot (app/cohorts/snapshots.server.ts). */
