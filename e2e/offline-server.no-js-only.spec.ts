@@ -4,13 +4,23 @@ import { completeAssessment } from "./helpers";
 // The second web server of playwright.config.ts: no Gemini key, no mail server, ISO/IEC 27001 shown.
 test.use({ baseURL: `http://127.0.0.1:${process.env.E2E_OFFLINE_PORT}` });
 
-test("without Gemini the English standard report is complete and marked as such", async ({ page }) => {
+test("without Gemini the report is the English standard report from the first view, complete and never called an AI report", async ({
+  page,
+}) => {
   await completeAssessment(page, "en", { value: 3 });
-  await page.locator("#report").getByRole("button", { name: "Generate my report" }).click();
-  const source = page.getByTestId("report-source");
-  await expect(source).toContainText("Standard report");
-  await expect(source).toContainText("The AI report is not available right now");
-  await expect(page.locator("#report ol > li")).toHaveCount(4);
+  const report = page.locator("#report");
+  await expect(report.getByRole("heading", { level: 2, name: "Your standard report" })).toBeVisible();
+  await expect(report).toContainText("nothing is sent out");
+  await expect(report).not.toContainText(/AI report|AI model/);
+  await report.getByRole("button", { name: "Generate my report" }).click();
+  await expect(report.getByRole("heading", { level: 2, name: "Your standard report" })).toBeVisible();
+  await expect(report.getByTestId("report-source")).toHaveText(
+    "Written on this server by fixed rules from the questionnaire content and your answers.",
+  );
+  await expect(report).not.toContainText(/AI report|Written by AI|AI model/);
+  // Every statement rated 3: no strength to claim, and the first five statements as steps.
+  await expect(report.getByText("You did not rate any statement in this area 4 or 5")).toHaveCount(3);
+  await expect(report.locator("ol > li")).toHaveCount(5);
 });
 
 test("without mail no page promises an email, and the success page gives the link", async ({ page }) => {

@@ -11,13 +11,13 @@ function ReportBody({ report }: { report: ReportView }) {
   const { content } = report;
   return (
     <>
-      {report.source === "fallback" ? (
+      {report.source === "llm" ? (
         <p className="notice" data-testid="report-source">
-          <strong>{t("fallbackBadge")}</strong> {t("fallbackExplanation")}
+          <strong>{t("llmBadge")}</strong> {t("llmExplanation", { model: report.model })}
         </p>
       ) : (
         <p className="muted" data-testid="report-source">
-          {t("llmSource", { model: report.model })}
+          {t("fallbackExplanation")}
         </p>
       )}
       <section aria-labelledby="report-summary-title">
@@ -48,11 +48,22 @@ function ReportBody({ report }: { report: ReportView }) {
 }
 
 /**
- * The AI report on the result page. Without JavaScript a plain form asks the
- * server to write it and redirects back here; with JavaScript it is requested
- * once on arrival while a live region says that it is being written.
+ * The report on the result page, named for who writes it: an AI report only
+ * when Gemini wrote it (or is about to try), the standard report otherwise,
+ * from the first view. Without JavaScript a plain form asks the server to
+ * write it and redirects back here; with JavaScript it is requested once on
+ * arrival while a live region says that it is being written.
  */
-export function ReportSection({ report, action }: { report: ReportView | null; action: string }) {
+export function ReportSection({
+  report,
+  upcomingSource,
+  action,
+}: {
+  report: ReportView | null;
+  /** Who would write the report if it were requested now. */
+  upcomingSource: ReportView["source"];
+  action: string;
+}) {
   const { t } = useTranslation("report");
   const fetcher = useFetcher<{ source: ReportView["source"] }>();
   const [hydrated, setHydrated] = useState(false);
@@ -66,13 +77,14 @@ export function ReportSection({ report, action }: { report: ReportView | null; a
     submit({ respond: "inline" }, { method: "post", action });
   }, [report, action, submit]);
 
+  const source = report?.source ?? upcomingSource;
   const pending = fetcher.state !== "idle";
   const status = pending ? t("pending") : report && fetcher.data ? t("ready") : "";
 
   return (
     <section id="report" className="card stack" aria-labelledby="report-title" aria-busy={pending}>
       <header>
-        <h2 id="report-title">{t("title")}</h2>
+        <h2 id="report-title">{t(`title.${source}`)}</h2>
         <div role="status" aria-live="polite" className={pending ? "notice" : undefined}>
           {status}
         </div>
@@ -81,14 +93,14 @@ export function ReportSection({ report, action }: { report: ReportView | null; a
         <ReportBody report={report} />
       ) : pending ? null : (
         <fetcher.Form method="post" action={action} className="stack">
-          {hydrated ? <input type="hidden" name="respond" value="inline" /> : null}
           <p>{t("intro")}</p>
           <p>
-            <button type="submit" className="button">
+            {/* A named button: text browsers (lynx) send a form without a named control as a GET. */}
+            <button type="submit" name="respond" value={hydrated ? "inline" : "redirect"} className="button">
               {t("generate")}
             </button>
           </p>
-          <p className="hint">{t("generateHint")}</p>
+          <p className="hint">{t(`generateHint.${source}`)}</p>
         </fetcher.Form>
       )}
     </section>

@@ -1,11 +1,12 @@
 import { expect, it } from "vitest";
 import { transferRows, useFakeGemini } from "~/integrations/test-support";
-import { ensureReport } from "./report.server";
+import { ensureReport, upcomingReportSource } from "./report.server";
 import { completedSession } from "./test-support";
 
 const gemini = await useFakeGemini({ INTEGRATIONS_DISABLED: "gemini" });
 
-it("sends no request at all when Gemini is switched off and serves the fallback", async () => {
+it("sends no request at all when Gemini is switched off and serves the fallback, named beforehand", async () => {
+  expect(upcomingReportSource()).toBe("fallback");
   const report = await ensureReport(await completedSession(), "en");
   expect(report.source).toBe("fallback");
   expect(gemini.requests).toHaveLength(0);

@@ -4,8 +4,9 @@ import { assessmentReports } from "#db/schema";
 import { transferRows, useFakeGemini } from "~/integrations/test-support";
 import { getDb } from "~/utils/db.server";
 import { FALLBACK_VERSION } from "./fallback-report";
+import type { ReportContent } from "./report-content";
 import { PROMPT_VERSION } from "./report-payload";
-import { ensureReport, findReport } from "./report.server";
+import { ensureReport, findReport, upcomingReportSource } from "./report.server";
 import { completedSession } from "./test-support";
 
 const TIMEOUT_MS = 1500;
@@ -27,6 +28,19 @@ function newRows(before: number) {
 function storedRows(sessionId: number) {
   return getDb().select().from(assessmentReports).where(eq(assessmentReports.sessionId, sessionId)).all();
 }
+
+function storeStale(sessionId: number, promptVersion: string, content: ReportContent) {
+  getDb()
+    .insert(assessmentReports)
+    .values({ sessionId, locale: "ko", source: "fallback", model: null, promptVersion, content })
+    .run();
+}
+
+describe("upcomingReportSource", () => {
+  it("names Gemini's report while Gemini is configured", () => {
+    expect(upcomingReportSource()).toBe("llm");
+  });
+});
 
 describe("ensureReport", () => {
   it("stores the model's report with source llm and the model name", async () => {
@@ -136,6 +150,39 @@ describe("ensureReport", () => {
     expect(fallback.source).toBe("fallback");
     expect(await ensureReport(session, "ko")).toEqual(fallback);
     expect(gemini.requests).toHaveLength(3);
+  });
+
+  it("writes a fallback of earlier rules afresh on the next request, hidden until then", async () => {
+    const session = await completedSession();
+    const stale = { summary: "old rules", parts: [], nextSteps: [] };
+    await storeStale(session.id, "fallback-v1", stale);
+    expect(findReport(session.id, "ko")).toBeUndefined();
+
+    const written = await ensureReport(session, "ko");
+    expect(written).toMatchObject({ source: "llm", promptVersion: PROMPT_VERSION });
+    expect(findReport(session.id, "ko")).toEqual(written);
+    expect(storedRows(session.id)).toHaveLength(1);
+  });
+
+  it("replaces a stale fallback with the current one when Gemini fails again", async () => {
+    const session = await completedSession();
+    await storeStale(session.id, "fallback-v1", { summary: "old rules", parts: [], nextSteps: [] });
+    gemini.addRule({ behaviour: { kind: "text", text: "not a report" } });
+    const written = await ensureReport(session, "ko");
+    expect(written).toMatchObject({ source: "fallback", promptVersion: FALLBACK_VERSION });
+    expect(written.content.summary).not.toBe("old rules");
+    expect(storedRows(session.id)).toMatchObject([{ promptVersion: FALLBACK_VERSION }]);
+  });
+
+  it("keeps a model's report of an earlier prompt version", async () => {
+    const session = await completedSession();
+    const content = { summary: "an earlier prompt", parts: [], nextSteps: [] };
+    getDb()
+      .insert(assessmentReports)
+      .values({ sessionId: session.id, locale: "en", source: "llm", model: "gemini-old", promptVersion: "report-v0", content })
+      .run();
+    expect(await ensureReport(session, "en")).toMatchObject({ source: "llm", promptVersion: "report-v0", content });
+    expect(gemini.requests).toHaveLength(0);
   });
 
   it("refuses an unfinished assessment", async () => {

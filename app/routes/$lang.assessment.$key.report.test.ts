@@ -84,6 +84,7 @@ describe("the report form", () => {
 
     const before = await loadResult("ko", key);
     expect(before.body.report).toBeNull();
+    expect(before.body.upcomingSource).toBe("llm");
     expect(gemini.requests).toHaveLength(0);
 
     const generated = await postReport("ko", key);
@@ -101,6 +102,15 @@ describe("the report form", () => {
     for (const value of [...Object.values(SENTINELS), stored.ipHash, stored.keyHash, key]) {
       expect(body).not.toContain(value);
     }
+  });
+
+  it("takes the form's named button (respond=redirect), which text browsers need to POST at all", async () => {
+    const key = await startViaForm("en");
+    await answerParts("en", key);
+    const generated = await postReport("en", key, { respond: "redirect" });
+    expect(generated.status).toBe(302);
+    expect(generated.headers.get("location")).toBe(`/en/assessment/${key}/result#report`);
+    expect((await loadResult("en", key)).body.report).toMatchObject({ source: "llm", locale: "en" });
   });
 
   it("answers the enhanced page inline instead of redirecting", async () => {

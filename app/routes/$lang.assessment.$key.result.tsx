@@ -10,7 +10,7 @@ import { ScoreSummary } from "~/components/score-summary";
 import { ShareSection } from "~/components/share-section";
 import { getFixedT } from "~/i18n.server";
 import { isMailConfigured } from "~/mail/transport.server";
-import { findReport } from "~/reports/report.server";
+import { findReport, upcomingReportSource } from "~/reports/report.server";
 import { shareSectionFor } from "~/shares/share.server";
 import { privatePageMeta } from "~/utils/meta";
 
@@ -26,6 +26,7 @@ export function loader({ params }: LoaderFunctionArgs) {
     result,
     // Only what is stored: the result page never waits for Gemini.
     report: findReport(session.id, language) ?? null,
+    upcomingSource: upcomingReportSource(),
     reportPath: `${basePath}/report`,
     share: shareSectionFor(route),
     cohortBenchmark: cohortBenchmarkFor(session, language),
@@ -36,7 +37,7 @@ export function loader({ params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = privatePageMeta;
 
 export default function ResultPage() {
-  const { language, basePath, nickname, result, share, report, reportPath, cohortBenchmark, mailOn } =
+  const { language, basePath, nickname, result, share, report, upcomingSource, reportPath, cohortBenchmark, mailOn } =
     useLoaderData<typeof loader>();
   const { t } = useTranslation("assessment");
   const { benchmark } = result;
@@ -70,7 +71,7 @@ export default function ResultPage() {
         ) : null}
       </section>
 
-      <ReportSection report={report} action={reportPath} />
+      <ReportSection report={report} upcomingSource={upcomingSource} action={reportPath} />
 
       <ShareSection {...share} />
 
