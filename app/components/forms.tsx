@@ -15,6 +15,12 @@ export type ErrorSummaryItem = { fieldId: string; message: string };
 /**
  * A list of problems at the top of a form, each linking to its field, so
  * keyboard and screen-reader users learn what to fix before scrolling.
+ *
+ * Without JavaScript a form's errors arrive as a new page (a 400), and
+ * `autofocus` moves focus to this summary, as GOV.UK's pattern does. React
+ * writes the attribute only into the server's HTML and focuses only form
+ * controls it mounts itself, so with JavaScript conform's focus on the first
+ * invalid field stays.
  */
 export function ErrorSummary({
   id,
@@ -28,7 +34,14 @@ export function ErrorSummary({
   const { t } = useTranslation();
   if (items.length === 0) return null;
   return (
-    <div className="error-summary" role="alert" aria-labelledby={`${id}-title`} tabIndex={-1} id={id}>
+    <div
+      className="error-summary"
+      role="alert"
+      aria-labelledby={`${id}-title`}
+      tabIndex={-1}
+      id={id}
+      autoFocus
+    >
       <h2 id={`${id}-title`} className="error-summary__title">
         {title ?? t("form.errorSummaryTitle")}
       </h2>

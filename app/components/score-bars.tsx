@@ -19,7 +19,8 @@ export function ScoreBars({
         return (
           <li key={id} className="score-bars__row">
             <div className="score-bars__label">
-              <span>{tq(`parts.${id}.title`)}</span>
+              {/* The space separates name and score where CSS does not (text browsers). */}
+              <span>{tq(`parts.${id}.title`)}</span>{" "}
               <strong>{t("result.points", { score })}</strong>
             </div>
             <div className="score-bars__track" aria-hidden="true">

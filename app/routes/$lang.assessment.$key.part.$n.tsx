@@ -120,7 +120,8 @@ export default function PartPage() {
     <section aria-labelledby="part-title">
       <p className="progress">
         <span>{t("part.progress", { current: partNumber, total: partCount })}</span>
-        <progress max={partCount} value={partNumber - 1} aria-hidden="true" />
+        {/* The bar fills to the part on screen, as the text beside it counts. */}
+        <progress max={partCount} value={partNumber} aria-hidden="true" />
       </p>
       <h1 id="part-title">{tq(`parts.${part.id}.title`)}</h1>
       <p className="lead">{tq(`parts.${part.id}.description`)}</p>
