@@ -12,7 +12,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { StaffHeader } from "./components/admin/staff-chrome";
 import { SiteFooter, SiteHeader } from "./components/site-chrome";
-import { GeneralErrorBoundary } from "./components/error-boundary";
+import { ErrorPageTitle, GeneralErrorBoundary } from "./components/error-boundary";
 import { isSupportedLanguage, pageLanguage, type Language } from "./i18n";
 import { localeDetector, translationsVersion } from "./i18n.server";
 import { operatorDisplay } from "./privacy/operator.server";
@@ -53,6 +53,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="description" content={t("metaDescription")} />
         <Meta />
+        <ErrorPageTitle />
         <Links />
       </head>
       <body>
