@@ -1,10 +1,13 @@
 import { renderToBuffer } from "@react-pdf/renderer";
+import { zonedDateString } from "~/admin/date-range";
 import type { Benchmark } from "~/assessment/benchmark.server";
 import type { LevelId } from "~/assessment/questionnaire";
 import type { Language } from "~/i18n";
 import { getFixedT } from "~/i18n.server";
 import type { ReportContent } from "~/reports/report-content";
+import { getEnv } from "~/utils/env.server";
 import { publicOrigin } from "~/utils/http.server";
+import { formatDate } from "~/utils/respondent-dates.server";
 import { cohortReportDocument, type CohortReportPdfInput } from "./cohort-report-document";
 import { registerPdfFonts } from "./fonts.server";
 import { reportDocument } from "./report-document";
@@ -27,11 +30,27 @@ function privacyPolicyUrl(locale: Language) {
   return `${publicOrigin()}/${locale}/privacy`;
 }
 
+/**
+ * The report's file name: ASCII, so every browser and mail client keeps it,
+ * with the issue date in the service's time zone, the date printed inside.
+ */
+export function reportPdfFileName(date: Date) {
+  return `ai-assessment-report-${zonedDateString(date, getEnv().TIMEZONE)}.pdf`;
+}
+
 /** Renders the respondent's A4 report in their language, on the calling thread. */
 export async function renderReportPdf(input: ReportPdfInput): Promise<Buffer> {
   registerPdfFonts();
-  const t = getFixedT(input.locale, ["pdf", "questionnaire"]);
-  return renderToBuffer(reportDocument({ input, t, privacyUrl: privacyPolicyUrl(input.locale) }));
+  const t = getFixedT(input.locale, ["pdf", "questionnaire", "common"]);
+  return renderToBuffer(
+    reportDocument({
+      input,
+      t,
+      issuedOn: formatDate(input.date, input.locale),
+      site: new URL(publicOrigin()).host,
+      privacyUrl: privacyPolicyUrl(input.locale),
+    }),
+  );
 }
 
 /** A cohort's aggregate report in the reader's language, on the calling thread. */

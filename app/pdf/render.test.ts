@@ -1,17 +1,46 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { Font } from "@react-pdf/renderer";
 import { describe, expect, it } from "vitest";
 import { pdfFontFamily } from "./fonts.server";
 import { inspectPdf } from "./pdf-test-utils";
-import { renderReportPdf } from "./render.server";
+import { renderReportPdf, reportPdfFileName } from "./render.server";
 import { englishReportInput, koreanReportInput } from "./report-fixtures";
 
+// The PDF is downloaded, not mailed: the footer claims no sending.
 const koreanFooter =
-  "이 리포트는 요청하신 분께만 발송되었습니다. 개인정보 처리에 관한 내용은 개인정보처리방침을 참고하세요: http://localhost:3000/ko/privacy";
+  "요청에 따라 발급된 리포트입니다. 개인정보 처리에 관한 내용은 개인정보처리방침을 참고하세요: http://localhost:3000/ko/privacy";
 const englishFooter =
-  "This report was sent only to the person who requested it. For how we handle personal data, see our privacy policy: http://localhost:3000/en/privacy";
+  "This report was issued on request. For how we handle personal data, see our privacy policy: http://localhost:3000/en/privacy";
 
 /** A4 width less the page's right padding. */
 const rightMargin = 595.28 - 50;
+/** Where the body ends: A4 height less the page's bottom padding, which holds the footer. */
+const bodyBottom = 841.89 - 76;
+
+/**
+ * How far above the body's bottom edge the text of each page but the last
+ * ends, in points, read back from the words' boxes.
+ */
+function blankBelowText(buffer: Buffer) {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), "report-pdf-boxes-"));
+  try {
+    const file = path.join(directory, "report.pdf");
+    fs.writeFileSync(file, buffer);
+    const boxes = execFileSync("pdftotext", ["-bbox", file, "-"], { encoding: "utf8" });
+    return boxes
+      .split("<page ")
+      .slice(1, -1)
+      .map((page) => {
+        const bottoms = Array.from(page.matchAll(/<word [^>]*yMax="([\d.]+)"/g), (match) => Number(match[1]));
+        return bodyBottom - Math.max(...bottoms.filter((bottom) => bottom < bodyBottom));
+      });
+  } finally {
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+}
 
 function occurrences(text: string, phrase: string) {
   return text.split(phrase).length - 1;
@@ -38,6 +67,8 @@ describe("renderReportPdf", () => {
     expect(pdf.pages).toBeGreaterThanOrEqual(1);
     expect(pdf.pages).toBeLessThanOrEqual(3);
     expect(pdf.fonts).toMatch(/\+Pretendard-Regular\s.*\byes\b/);
+    // The service's name and address above the title, as on its pages.
+    expect(pdf.lines[0]).toMatch(/^AI 역량진단\s+localhost:3000$/);
     expect(pdf.text).toContain("김지현님");
     expect(pdf.text).toContain("발행일 2025년 3월 14일");
     expect(pdf.lines).toContain("68");
@@ -59,6 +90,7 @@ describe("renderReportPdf", () => {
       "en"
     );
 
+    expect(pdf.lines[0]).toMatch(/^AI Competency Assessment\s+localhost:3000$/);
     expect(pdf.text).toContain("Prepared for Alex Morgan");
     expect(pdf.text).toContain("Issued 14 March 2025");
     expect(pdf.lines).toContain("47");
@@ -76,6 +108,21 @@ describe("renderReportPdf", () => {
     expect(pdf.text).not.toContain("You scored higher");
     expect(pdf.text).toContain(`Page 1 of ${pdf.pages}`);
     expect(occurrences(pdf.flatText, englishFooter)).toBe(pdf.pages);
+  });
+
+  it("leaves no page but the last with a large blank area above the footer", async () => {
+    for (const input of [koreanReportInput, englishReportInput]) {
+      const blanks = blankBelowText(await renderReportPdf(input));
+
+      expect(blanks.length).toBeGreaterThan(0);
+      // A part heading moves with 65 pt of what follows; a blank of 100 pt is a seventh of the body.
+      for (const blank of blanks) expect(blank).toBeLessThan(100);
+    }
+  });
+
+  it("names the file with the day of issue in the service's time zone", () => {
+    // 00:30 in Seoul is still the day before in UTC.
+    expect(reportPdfFileName(new Date("2025-03-14T00:30:00+09:00"))).toBe("ai-assessment-report-2025-03-14.pdf");
   });
 
   it("renders again with the fonts registered only once", async () => {

@@ -2,7 +2,6 @@ import { Document, Page, StyleSheet, Text, View } from "@react-pdf/renderer";
 import type { TFunction } from "i18next";
 import { Fragment } from "react";
 import { parts } from "~/assessment/questionnaire";
-import type { Language } from "~/i18n";
 import { pdfFontFamily } from "./fonts.server";
 import type { ReportPdfInput } from "./render.server";
 
@@ -30,7 +29,15 @@ const styles = StyleSheet.create({
     paddingBottom: 76,
     paddingHorizontal: 50,
   },
-  brandBar: { height: 4, width: 56, backgroundColor: color.brand, marginBottom: 14 },
+  brandBar: { height: 4, width: 56, backgroundColor: color.brand, marginBottom: 8 },
+  brandRow: {
+    flexDirection: "row",
+    justifyContent: "space-between",
+    alignItems: "flex-end",
+    marginBottom: 14,
+  },
+  brandName: { fontSize: 10, fontWeight: "bold", color: color.brand, lineHeight: 1.3 },
+  brandSite: { fontSize: 8.5, color: color.muted, lineHeight: 1.3 },
   header: {
     flexDirection: "row",
     justifyContent: "space-between",
@@ -124,7 +131,6 @@ const styles = StyleSheet.create({
   },
   subHeading: { fontSize: 11, fontWeight: "bold", color: color.brand, marginBottom: 4 },
   paragraph: { fontSize: 10, lineHeight: 1.6, marginBottom: 6 },
-  block: { marginBottom: 14 },
   partBlock: {
     marginBottom: 14,
     paddingLeft: 12,
@@ -170,13 +176,6 @@ const styles = StyleSheet.create({
   },
 });
 
-/** Report dates are read in Korea, and servers usually run on UTC. */
-const reportDate = { dateStyle: "long", timeZone: "Asia/Seoul" } as const;
-const reportDateFormats: Record<Language, Intl.DateTimeFormat> = {
-  ko: new Intl.DateTimeFormat("ko-KR", reportDate),
-  en: new Intl.DateTimeFormat("en-GB", reportDate),
-};
-
 /** Model text may hold blank-line separated paragraphs; each becomes its own block. */
 function paragraphs(text: string) {
   return text
@@ -185,11 +184,20 @@ function paragraphs(text: string) {
     .filter(Boolean);
 }
 
-function Paragraphs({ text }: { text: string }) {
+/** `spaceAfter` replaces the last paragraph's bottom margin, for text not wrapped in a block. */
+function Paragraphs({ text, spaceAfter }: { text: string; spaceAfter?: number }) {
+  const all = paragraphs(text);
   return (
     <>
-      {paragraphs(text).map((paragraph, index) => (
-        <Text key={index} style={styles.paragraph}>
+      {all.map((paragraph, index) => (
+        <Text
+          key={index}
+          style={
+            spaceAfter !== undefined && index === all.length - 1
+              ? [styles.paragraph, { marginBottom: spaceAfter }]
+              : styles.paragraph
+          }
+        >
           {paragraph}
         </Text>
       ))}
@@ -261,6 +269,9 @@ function PartBars({ input, t }: { input: ReportPdfInput; t: TFunction }) {
  * Headings are siblings of the text they introduce, not wrapped with it:
  * react-pdf only honours minPresenceAhead for an element that has earlier
  * siblings on the page, and that is what keeps a heading off a page's last line.
+ * A part's heading asks for its line, the label below it and two lines of
+ * text (65 pt), a label for two lines (36 pt), no more: what a heading asks
+ * for is what a page may leave blank when it moves.
  */
 function ReportText({ input, t }: { input: ReportPdfInput; t: TFunction }) {
   const { report } = input;
@@ -272,21 +283,22 @@ function ReportText({ input, t }: { input: ReportPdfInput; t: TFunction }) {
       {input.reportSource === "fallback" ? (
         <Text style={styles.fallbackNote}>{t("fallbackNote")}</Text>
       ) : null}
-      <Text style={styles.subHeading} minPresenceAhead={80}>
-        {t("summary")}
-      </Text>
-      <View style={styles.block}>
-        <Paragraphs text={report.summary} />
-      </View>
+      {/* No minPresenceAhead: the section heading's own keeps this one off a
+          page's last line, and asking again moved heading and text together. */}
+      <Text style={styles.subHeading}>{t("summary")}</Text>
+      {/* Paragraphs as the page's own children: wrapped in a View, the summary
+          was moved whole to the next page where it could have been split,
+          leaving its heading alone above a blank third of a page. */}
+      <Paragraphs text={report.summary} spaceAfter={14} />
       {report.parts.map((part) => (
         <Fragment key={part.partId}>
-          <Text style={styles.subHeading} minPresenceAhead={110}>
+          <Text style={styles.subHeading} minPresenceAhead={65}>
             {t(`questionnaire:parts.${part.partId}.title`)}
           </Text>
           <View style={styles.partBlock}>
             <Text style={styles.fieldLabel}>{t("strengths")}</Text>
             <Paragraphs text={part.strengths} />
-            <Text style={styles.fieldLabel} minPresenceAhead={30}>
+            <Text style={styles.fieldLabel} minPresenceAhead={36}>
               {t("gaps")}
             </Text>
             <Paragraphs text={part.gaps} />
@@ -311,15 +323,21 @@ function ReportText({ input, t }: { input: ReportPdfInput; t: TFunction }) {
 /**
  * The downloadable report as the <Document> element react-pdf renders. `t` is
  * fixed to the respondent's language with the `pdf` namespace first; part and
- * level names come from `questionnaire`.
+ * level names come from `questionnaire`, the service's name from `common`.
  */
 export function reportDocument({
   input,
   t,
+  issuedOn,
+  site,
   privacyUrl,
 }: {
   input: ReportPdfInput;
   t: TFunction;
+  /** The issue date as the respondent reads it (their language, the service's time zone). */
+  issuedOn: string;
+  /** The service's host name, printed with its name so a printed report says where it came from. */
+  site: string;
   privacyUrl: string;
 }) {
   const title = t("title");
@@ -333,6 +351,10 @@ export function reportDocument({
     >
       <Page size="A4" style={styles.page}>
         <View style={styles.brandBar} />
+        <View style={styles.brandRow}>
+          <Text style={styles.brandName}>{t("common:appName")}</Text>
+          <Text style={styles.brandSite}>{site}</Text>
+        </View>
         <View style={styles.header}>
           <View>
             <Text style={styles.title}>{title}</Text>
@@ -341,7 +363,7 @@ export function reportDocument({
             ) : null}
           </View>
           <Text style={styles.date}>
-            {t("issuedOn", { date: reportDateFormats[input.locale].format(input.date) })}
+            {t("issuedOn", { date: issuedOn })}
           </Text>
         </View>
 
