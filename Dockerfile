@@ -18,8 +18,13 @@ RUN npm ci --no-audit --no-fund
 # and independent of the sources, so a code change does not redo it. --omit=optional as
 # well: typescript and @types/* are optional peers of @remix-run/*, which --omit=dev alone
 # keeps; the only other optional package is a TextEncoder polyfill Node 20 does not need.
+# Except resvg's native binary (the share cards): an optional dependency of @resvg/resvg-js,
+# one package per platform, so it is set aside before the prune and put back after it.
 FROM deps AS prod-deps
-RUN npm prune --omit=dev --omit=optional --no-audit --no-fund \
+RUN cp -a node_modules/@resvg /tmp/resvg \
+ && npm prune --omit=dev --omit=optional --no-audit --no-fund \
+ && cp -a /tmp/resvg/. node_modules/@resvg/ \
+ && rm -rf /tmp/resvg \
  && find node_modules -perm /022 -exec chmod go-w {} +
 
 FROM deps AS build

@@ -2,12 +2,14 @@ import { describe, expect, test } from "vitest";
 import { assessmentShares } from "#db/schema";
 import { findSessionByKey, saveAnswers, startSession } from "~/assessment/assessment.server";
 import { allItemIds } from "~/assessment/questionnaire";
-import { findActiveShare, listActiveShares } from "~/shares/share.server";
+import { isSecretBearingPath } from "~/server/request-policy.server";
+import { listActiveShares, lookUpShare } from "~/shares/share.server";
 import { formRequest, getRequest, jsonRequest, routeContext, settle } from "~/test/requests";
 import { getDb } from "~/utils/db.server";
 import { action as shareAction, loader as shareLoader } from "./$lang.assessment.$key.share";
 import { loader as resultLoader } from "./$lang.assessment.$key.result";
 import { loader as publicLoader } from "./$lang.s.$slug";
+import { loader as imageLoader } from "./$lang.s.$slug_.og[.png]";
 import { action as apiShare } from "./api.assessment.share";
 import { action as apiRevoke } from "./api.assessment.share_.revoke";
 
@@ -32,6 +34,11 @@ async function completedKey(value = 4) {
 }
 
 const sessionId = (key: string) => findSessionByKey(key)!.id;
+const isActive = (slug: string) => lookUpShare(slug).state === "active";
+function activeNickname(slug: string) {
+  const found = lookUpShare(slug);
+  return found.state === "active" ? found.share.nickname : undefined;
+}
 const shareCount = () => getDb().select().from(assessmentShares).all().length;
 
 function postShare(key: string, fields: Record<string, string>, lang = "ko") {
@@ -54,6 +61,16 @@ function openPublic(slug: string, lang = "ko") {
   return settle(() =>
     publicLoader({ request: getRequest(`/${lang}/s/${slug}`), params: { lang, slug }, context: routeContext }),
   );
+}
+
+/** The image route's raw Response: its body is bytes, not text. */
+async function openImage(slug: string, lang = "ko") {
+  const response = await imageLoader({
+    request: getRequest(`/${lang}/s/${slug}/og.png`),
+    params: { lang, slug },
+    context: routeContext,
+  });
+  return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
 }
 
 describe("the share form (HTML)", () => {
@@ -110,16 +127,21 @@ describe("the share form (HTML)", () => {
     expect(result.status).toBe(400);
   });
 
-  test("revoking makes the public page a 404 at once", async () => {
+  test("revoking makes the public page and its image a 410 at once", async () => {
     const key = await completedKey();
     const slug = await createViaForm(key);
     expect((await openPublic(slug)).status).toBe(200);
+    expect((await openImage(slug)).status).toBe(200);
 
     const result = await postShare(key, { intent: "revoke", slug });
     expect(result.status).toBe(302);
     expect(result.headers.get("location")).toBe(`/ko/assessment/${key}/result#share`);
-    expect((await openPublic(slug)).status).toBe(404);
-    expect((await openPublic(slug, "en")).status).toBe(404);
+    const page = await openPublic(slug);
+    expect(page.status).toBe(410);
+    expect(page.body).toEqual({ error: "share_withdrawn", title: "공유가 중지된 링크입니다" });
+    expect((await openPublic(slug, "en")).status).toBe(410);
+    expect((await openImage(slug)).status).toBe(410);
+    expect((await openImage(slug, "en")).status).toBe(410);
   });
 
   test("another session's share cannot be revoked: 404 and it stays public", async () => {
@@ -128,7 +150,7 @@ describe("the share form (HTML)", () => {
     const slug = await createViaForm(owner);
     const result = await postShare(intruder, { intent: "revoke", slug });
     expect(result.status).toBe(404);
-    expect(findActiveShare(slug)).toBeDefined();
+    expect(isActive(slug)).toBe(true);
   });
 
   test("a malformed slug is a 400 with the translated key", async () => {
@@ -175,12 +197,21 @@ describe("the public share page", () => {
       language: "en",
       nickname: "ShareNick",
       summary: { total: 75, level: "practitioner", parts: { P1: 75, P2: 75, P3: 75 }, percentile: null },
+      sharedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      sharedOn: expect.stringMatching(/^\d{1,2} [A-Z][a-z]+ \d{4}$/),
       meta: {
         title: "ShareNick's AI competency result: Practitioner",
         description: expect.stringContaining("Practitioner"),
         url: `https://share.example.test/en/s/${slug}`,
         siteName: "AI Competency Assessment",
         locale: "en_US",
+        image: {
+          url: `https://share.example.test/en/s/${slug}/og.png`,
+          type: "image/png",
+          width: "1200",
+          height: "630",
+          alt: expect.stringContaining("Practitioner"),
+        },
       },
     });
     const serialised = JSON.stringify(result.body);
@@ -189,15 +220,51 @@ describe("the public share page", () => {
     }
   });
 
-  test("uses the Korean level name on /ko", async () => {
+  test("uses the Korean level name and a Korean date on /ko", async () => {
     const slug = await createViaForm(await completedKey(4));
     const result = await openPublic(slug, "ko");
     expect(result.body.meta.title).toBe("AI 역량진단 결과: 활용 단계");
+    expect(result.body.sharedOn).toMatch(/^\d{4}년 \d{1,2}월 \d{1,2}일$/);
   });
 
   test("unknown and malformed slugs are 404", async () => {
     expect((await openPublic("B".repeat(24))).status).toBe(404);
     expect((await openPublic("not a slug")).status).toBe(404);
+  });
+});
+
+describe("the share image", () => {
+  test("is a 1200×630 PNG, uncached and unindexed", async () => {
+    const slug = await createViaForm(await completedKey(4), "이미지닉");
+    const image = await openImage(slug);
+    expect(image.status).toBe(200);
+    expect(image.headers.get("content-type")).toBe("image/png");
+    expect(image.headers.get("content-length")).toBe(String(image.body.length));
+    expect(image.headers.get("cache-control")).toBe("no-store");
+    expect(image.headers.get("x-robots-tag")).toBe("noindex");
+    expect(image.body.subarray(1, 4).toString("latin1")).toBe("PNG");
+    expect({ width: image.body.readUInt32BE(16), height: image.body.readUInt32BE(20) }).toEqual({ width: 1200, height: 630 });
+  });
+
+  test("a revoked share's image is the translated 410 page; an unknown one the 404 page", async () => {
+    const key = await completedKey();
+    const slug = await createViaForm(key);
+    await postShare(key, { intent: "revoke", slug });
+    const withdrawn = await openImage(slug);
+    expect(withdrawn.status).toBe(410);
+    expect(withdrawn.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(withdrawn.headers.get("cache-control")).toBe("no-store");
+    expect(withdrawn.body.toString("utf8")).toContain("공유가 중지된 링크입니다");
+    expect((await openImage(slug, "en")).body.toString("utf8")).toContain("This link was withdrawn");
+
+    const unknown = await openImage("D".repeat(24), "en");
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.toString("utf8")).toContain("Page not found");
+  });
+
+  test("its path is secret-bearing, like the page's", () => {
+    expect(isSecretBearingPath(`/ko/s/${"E".repeat(24)}/og.png`)).toBe(true);
+    expect(isSecretBearingPath(`/en/s/${"E".repeat(24)}`)).toBe(true);
   });
 });
 
@@ -215,7 +282,7 @@ describe("POST /api/assessment/share", () => {
       slug: expect.stringMatching(/^[A-Za-z0-9_-]{22,}$/),
       url: `https://share.example.test/ko/s/${result.body.slug}`,
     });
-    expect(findActiveShare(result.body.slug)?.nickname).toBe("API");
+    expect(activeNickname(result.body.slug)).toBe("API");
   });
 
   test("validation errors are 400 with translated field messages", async () => {
@@ -265,7 +332,7 @@ describe("POST /api/assessment/share/revoke", () => {
     const result = await call({ session_key: key, slug });
     expect(result.status).toBe(200);
     expect(result.body).toEqual({ slug, revoked: true });
-    expect((await openPublic(slug)).status).toBe(404);
+    expect((await openPublic(slug)).status).toBe(410);
 
     const again = await call({ session_key: key, slug }, { "accept-language": "en" });
     expect(again.status).toBe(404);
@@ -276,7 +343,7 @@ describe("POST /api/assessment/share/revoke", () => {
     const slug = await createViaForm(await completedKey());
     const result = await call({ session_key: await completedKey(), slug });
     expect(result.status).toBe(404);
-    expect(findActiveShare(slug)).toBeDefined();
+    expect(isActive(slug)).toBe(true);
   });
 
   test("validation errors are 400 with translated field messages", async () => {

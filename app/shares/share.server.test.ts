@@ -6,8 +6,8 @@ import { allItemIds } from "~/assessment/questionnaire";
 import { getDb } from "~/utils/db.server";
 import {
   createShare,
-  findActiveShare,
   listActiveShares,
+  lookUpShare,
   revokeShare,
   shareSectionFor,
 } from "./share.server";
@@ -28,6 +28,11 @@ async function startedSession() {
     { deviceType: "desktop", ipHash: "ffffeeeeddddcccc", userAgent: USER_AGENT },
   );
   return key;
+}
+
+function activeShare(slug: string) {
+  const found = lookUpShare(slug);
+  return found.state === "active" ? found.share : undefined;
 }
 
 /** A finished session with every answer set to `value`. */
@@ -70,16 +75,20 @@ describe("createShare", () => {
   test("without a share nickname the share is anonymous, not the session's nickname", async () => {
     const session = await completedSession(2);
     const { slug } = await createShare(session, undefined);
-    expect(findActiveShare(slug)).toEqual({
-      nickname: null,
-      summary: { total: 25, level: "beginner", parts: { P1: 25, P2: 25, P3: 25 }, percentile: null },
+    expect(lookUpShare(slug)).toEqual({
+      state: "active",
+      share: {
+        nickname: null,
+        summary: { total: 25, level: "beginner", parts: { P1: 25, P2: 25, P3: 25 }, percentile: null },
+        createdAt: expect.any(Date),
+      },
     });
   });
 
   test("includes the percentile once the cohort is large enough", async () => {
     const sessions = await Promise.all(Array.from({ length: 25 }, (_, index) => completedSession((index % 5) + 1)));
     const { slug } = await createShare(sessions[24], undefined);
-    expect(findActiveShare(slug)?.summary.percentile).toEqual(expect.any(Number));
+    expect(activeShare(slug)?.summary.percentile).toEqual(expect.any(Number));
   });
 
   test("refuses an unfinished session", async () => {
@@ -104,8 +113,8 @@ describe("revokeShare", () => {
     const kept = (await createShare(session, "kept")).slug;
     const revoked = (await createShare(session, "gone")).slug;
     expect(await revokeShare(session.id, revoked)).toBe(true);
-    expect(findActiveShare(revoked)).toBeUndefined();
-    expect(findActiveShare(kept)?.nickname).toBe("kept");
+    expect(lookUpShare(revoked)).toEqual({ state: "withdrawn" });
+    expect(activeShare(kept)?.nickname).toBe("kept");
     expect(listActiveShares(session.id).map((share) => share.slug)).toEqual([kept]);
     expect(await revokeShare(session.id, revoked)).toBe(false);
   });
@@ -115,12 +124,27 @@ describe("revokeShare", () => {
     const other = await completedSession();
     const { slug } = await createShare(owner, undefined);
     expect(await revokeShare(other.id, slug)).toBe(false);
-    expect(findActiveShare(slug)).toBeDefined();
+    expect(lookUpShare(slug).state).toBe("active");
   });
 
   test("an unknown slug revokes nothing", async () => {
     const session = await completedSession();
     expect(await revokeShare(session.id, "A".repeat(24))).toBe(false);
+  });
+});
+
+describe("lookUpShare", () => {
+  test("a withdrawn share tells nothing of its content", async () => {
+    const session = await completedSession();
+    const { slug } = await createShare(session, "숨길닉");
+    await revokeShare(session.id, slug);
+    expect(JSON.stringify(lookUpShare(slug))).toBe(JSON.stringify({ state: "withdrawn" }));
+  });
+
+  test("unknown and malformed slugs are unknown", () => {
+    expect(lookUpShare("A".repeat(24))).toEqual({ state: "unknown" });
+    expect(lookUpShare("../../etc/passwd")).toEqual({ state: "unknown" });
+    expect(lookUpShare("")).toEqual({ state: "unknown" });
   });
 });
 

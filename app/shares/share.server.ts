@@ -9,6 +9,7 @@ import type { Language } from "~/i18n";
 import { randomToken } from "~/utils/crypto.server";
 import { getDb, writeTransaction, type WriteTx } from "~/utils/db.server";
 import { publicOrigin } from "~/utils/http.server";
+import { shareSlugSchema } from "./schemas";
 
 /** 18 random bytes: 144 bits, above the 128-bit minimum, 24 base64url characters. */
 const SLUG_BYTES = 18;
@@ -19,10 +20,20 @@ type ActiveShare = {
   createdAt: Date;
 };
 
-type PublicShare = {
+export type PublicShare = {
   nickname: string | null;
   summary: SharePublicSummary;
+  createdAt: Date;
 };
+
+/**
+ * What a slug leads to. A withdrawn share carries nothing of its content, so
+ * no caller can show a revoked result by mistake.
+ */
+export type ShareLookup =
+  | { state: "active"; share: PublicShare }
+  | { state: "withdrawn" }
+  | { state: "unknown" };
 
 /**
  * The only fields a share copies out of the session. Built field by field so
@@ -59,18 +70,18 @@ export async function createShare(session: AssessmentSession, nickname: string |
   return { slug };
 }
 
-// Prepared once: the public page and every result page view read these.
-let findActiveBySlug: ReturnType<typeof prepareFindActiveBySlug> | undefined;
-function prepareFindActiveBySlug() {
+// Prepared once: the public page, its image and every result page view read these.
+let findBySlug: ReturnType<typeof prepareFindBySlug> | undefined;
+function prepareFindBySlug() {
   return getDb()
     .select({
       nickname: assessmentShares.nickname,
       summary: assessmentShares.publicSummary,
+      createdAt: assessmentShares.createdAt,
+      revokedAt: assessmentShares.revokedAt,
     })
     .from(assessmentShares)
-    .where(
-      and(eq(assessmentShares.slug, sql.placeholder("slug")), isNull(assessmentShares.revokedAt)),
-    )
+    .where(eq(assessmentShares.slug, sql.placeholder("slug")))
     .prepare();
 }
 
@@ -93,10 +104,19 @@ function prepareListActiveBySession() {
     .prepare();
 }
 
-/** Unknown and revoked slugs look the same to a visitor: both are simply not there. */
-export function findActiveShare(slug: string): PublicShare | undefined {
-  findActiveBySlug ??= prepareFindActiveBySlug();
-  return findActiveBySlug.get({ slug });
+/**
+ * Read on every request for the page and its image, never cached: a revocation
+ * in any process (the respondent's, staff's) counts from the next request. A
+ * revoked share stays "withdrawn" until retention purges its row; then, like
+ * an erased one or a malformed slug, it is "unknown".
+ */
+export function lookUpShare(slug: string): ShareLookup {
+  if (!shareSlugSchema.safeParse(slug).success) return { state: "unknown" };
+  findBySlug ??= prepareFindBySlug();
+  const row = findBySlug.get({ slug });
+  if (!row) return { state: "unknown" };
+  if (row.revokedAt) return { state: "withdrawn" };
+  return { state: "active", share: { nickname: row.nickname, summary: row.summary, createdAt: row.createdAt } };
 }
 
 export function listActiveShares(sessionId: number): ActiveShare[] {
@@ -104,10 +124,6 @@ export function listActiveShares(sessionId: number): ActiveShare[] {
   return listActiveBySession.all({ sessionId });
 }
 
-/**
- * Revokes one of the session's own active shares; false when the slug is
- * unknown, already revoked or belongs to another session.
- */
 /**
  * Takes the matching share links down, unless already revoked; the ids of
  * those it revoked. Respondents revoke by slug, staff by id.
@@ -121,6 +137,10 @@ export function markSharesRevoked(tx: WriteTx, which: SQL | undefined, now: Date
     .all();
 }
 
+/**
+ * Revokes one of the session's own active shares; false when the slug is
+ * unknown, already revoked or belongs to another session.
+ */
 export async function revokeShare(sessionId: number, slug: string) {
   const revoked = await writeTransaction((tx) =>
     markSharesRevoked(
