@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { completeAssessment } from "./helpers";
 
-test("creating and revoking a share link in English with JavaScript", async ({
+test("creating and revoking a share link in English with JavaScript: the card image, then 410", async ({
   page,
   context,
   browser,
@@ -27,18 +27,42 @@ test("creating and revoking a share link in English with JavaScript", async ({
 
   const visitor = await browser.newContext({ baseURL });
   const viewer = await visitor.newPage();
+  // Hydration failures (a server-only value in the page's code) show only here.
+  const pageErrors: string[] = [];
+  viewer.on("pageerror", (error) => pageErrors.push(error.message));
   expect((await viewer.goto(shareUrl))?.status()).toBe(200);
   await expect(viewer.getByRole("heading", { level: 1 })).toHaveText("Robin's AI competency result");
   await expect(viewer.getByTestId("total-score")).toHaveText("100");
   await expect(viewer.getByTestId("level-name")).toHaveText("Leader");
+  await expect(viewer.getByTestId("shared-on")).toHaveText(/^Shared on \d{1,2} [A-Z][a-z]+ \d{4}\.$/);
+  await expect(viewer.getByRole("heading", { name: "How about you? Check your own AI competency" })).toBeVisible();
+  const imageUrl = `${shareUrl}/og.png`;
+  await expect(viewer.locator('head meta[property="og:image"]')).toHaveAttribute("content", imageUrl);
+  await expect(viewer.locator('head meta[name="twitter:card"]')).toHaveAttribute("content", "summary_large_image");
+
+  // The browser shows the card itself: a decoded 1200×630 image.
+  const card = await viewer.goto(imageUrl);
+  expect(card?.status()).toBe(200);
+  expect(card?.headers()["content-type"]).toBe("image/png");
+  expect(await viewer.locator("img").evaluate((image: HTMLImageElement) => [image.naturalWidth, image.naturalHeight])).toEqual([1200, 630]);
 
   await listed.getByRole("button", { name: "Stop sharing" }).click();
   await expect(page.getByTestId("share-link")).toHaveCount(0);
   await expect(page.getByText("You have no active share links yet.")).toBeVisible();
 
   const gone = await viewer.goto(shareUrl);
-  expect(gone?.status()).toBe(404);
-  await expect(viewer.getByRole("heading", { level: 1 })).toHaveText("Page not found");
+  expect(gone?.status()).toBe(410);
+  await expect(viewer.getByRole("heading", { level: 1 })).toHaveText("This link was withdrawn");
+  await expect(viewer).toHaveTitle("This link was withdrawn");
+  await expect(viewer.getByTestId("total-score")).toHaveCount(0);
+  // Hydrated, the boundary still offers the assessment.
+  await viewer.getByRole("link", { name: "Take the assessment" }).click();
+  await expect(viewer).toHaveURL(/\/en$/);
+  expect(pageErrors).toEqual([]);
+
+  const goneCard = await viewer.goto(imageUrl);
+  expect(goneCard?.status()).toBe(410);
+  await expect(viewer.getByRole("heading", { level: 1 })).toHaveText("This link was withdrawn");
   await visitor.close();
   expect(await context.cookies()).toEqual([]);
 });

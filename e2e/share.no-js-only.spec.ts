@@ -1,10 +1,18 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type APIResponse } from "@playwright/test";
 import questionnaire from "../app/locales/ko/questionnaire.json" with { type: "json" };
 import { completeAssessment } from "./helpers";
 
+/** The PNG signature and the IHDR chunk's width and height. */
+async function pngSize(response: APIResponse) {
+  const png = await response.body();
+  expect(png.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
+  expect(png.subarray(12, 16).toString("latin1")).toBe("IHDR");
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
 const SESSION_NICKNAME = "세션닉네임센티널";
 
-test("a share link shows only the summary with preview tags, until it is revoked", async ({
+test("a share link shows only the summary with preview tags and its card image, until it is revoked (410)", async ({
   page,
   context,
   browser,
@@ -32,6 +40,8 @@ test("a share link shows only the summary with preview tags, until it is revoked
   await expect(viewer.getByTestId("total-score")).toHaveText("75");
   await expect(viewer.getByTestId("level-name")).toHaveText("활용 단계");
   await expect(viewer.getByText("AI 이해도")).toBeVisible();
+  await expect(viewer.getByTestId("shared-on")).toHaveText(/^\d{4}년 \d{1,2}월 \d{1,2}일에 공유한 결과입니다\.$/);
+  await expect(viewer.getByRole("heading", { name: "나도 AI 역량을 진단해 보세요" })).toBeVisible();
   await expect(viewer.getByRole("link", { name: "진단 시작하기" })).toHaveAttribute("href", "/ko");
 
   const meta = (selector: string) => viewer.locator(`head meta[${selector}]`);
@@ -39,7 +49,13 @@ test("a share link shows only the summary with preview tags, until it is revoked
   await expect(meta('property="og:description"')).toHaveAttribute("content", /활용 단계/);
   await expect(meta('property="og:type"')).toHaveAttribute("content", "website");
   await expect(meta('property="og:url"')).toHaveAttribute("content", shareUrl);
-  await expect(meta('name="twitter:card"')).toHaveAttribute("content", "summary");
+  const imageUrl = `${shareUrl}/og.png`;
+  await expect(meta('property="og:image"')).toHaveAttribute("content", imageUrl);
+  await expect(meta('property="og:image:type"')).toHaveAttribute("content", "image/png");
+  await expect(meta('property="og:image:width"')).toHaveAttribute("content", "1200");
+  await expect(meta('property="og:image:height"')).toHaveAttribute("content", "630");
+  await expect(meta('property="og:image:alt"')).toHaveAttribute("content", /종합 점수 75점, 활용 단계/);
+  await expect(meta('name="twitter:card"')).toHaveAttribute("content", "summary_large_image");
   await expect(meta('name="twitter:title"')).toHaveAttribute("content", "공유닉님의 AI 역량진단 결과: 활용 단계");
   await expect(meta('name="twitter:description"')).toHaveAttribute("content", /활용 단계/);
   await expect(meta('name="robots"')).toHaveAttribute("content", "noindex");
@@ -53,6 +69,15 @@ test("a share link shows only the summary with preview tags, until it is revoked
   expect(await visitor.cookies()).toEqual([]);
   expect(await viewer.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
 
+  // What a link-preview crawler fetches: no cookie, no login, the PNG itself.
+  const card = await visitor.request.get(imageUrl);
+  expect(card.status()).toBe(200);
+  expect(card.headers()["content-type"]).toBe("image/png");
+  expect(card.headers()["cache-control"]).toContain("no-store");
+  expect(card.headers()["x-robots-tag"]).toBe("noindex");
+  expect(await pngSize(card)).toEqual({ width: 1200, height: 630 });
+  expect((await visitor.request.get(imageUrl)).headers()["content-length"]).toBe(card.headers()["content-length"]);
+
   await page.setViewportSize({ width: 320, height: 640 });
   expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
 
@@ -62,7 +87,26 @@ test("a share link shows only the summary with preview tags, until it is revoked
   await expect(page.getByText("아직 공유 중인 링크가 없습니다.")).toBeVisible();
 
   const gone = await viewer.goto(shareUrl);
-  expect(gone?.status()).toBe(404);
+  expect(gone?.status()).toBe(410);
+  await expect(viewer.getByRole("heading", { level: 1 })).toHaveText("공유가 중지된 링크입니다");
+  await expect(viewer).toHaveTitle("공유가 중지된 링크입니다");
+  expect(await gone!.text()).not.toContain("공유닉");
+  await expect(viewer.getByTestId("total-score")).toHaveCount(0);
+  await expect(viewer.getByRole("link", { name: "진단 시작하기" })).toHaveAttribute("href", "/ko");
+  expect(gone?.headers()["cache-control"]).toContain("no-store");
+  expect(gone?.headers()["x-robots-tag"]).toBe("noindex");
+
+  const goneCard = await viewer.goto(imageUrl);
+  expect(goneCard?.status()).toBe(410);
+  expect(goneCard?.headers()["content-type"]).toBe("text/html; charset=utf-8");
+  await expect(viewer.getByRole("heading", { level: 1 })).toHaveText("공유가 중지된 링크입니다");
+  await expect(viewer).toHaveTitle("공유가 중지된 링크입니다");
+
+  const unknownSlug = "U".repeat(24);
+  expect((await viewer.goto(`/ko/s/${unknownSlug}`))?.status()).toBe(404);
+  await expect(viewer.getByRole("heading", { level: 1 })).toHaveText("페이지를 찾을 수 없습니다");
+  await expect(viewer).toHaveTitle("페이지를 찾을 수 없습니다");
+  expect((await viewer.goto(`/ko/s/${unknownSlug}/og.png`))?.status()).toBe(404);
   await expect(viewer.getByRole("heading", { level: 1 })).toHaveText("페이지를 찾을 수 없습니다");
   await visitor.close();
   expect(await context.cookies()).toEqual([]);
