@@ -119,8 +119,8 @@ describe("revoking a share link", () => {
     const result = await revoke(manager, share.id, "?status=active&page=1");
     expect(result.status).toBe(302);
     expect(result.headers.get("location")).toBe("/admin/shares?status=active&page=1&notice=revoked");
-    expect((await openPublic(share.slug)).status).toBe(404);
-    expect((await openPublic(share.slug, "en")).status).toBe(404);
+    expect((await openPublic(share.slug)).status).toBe(410);
+    expect((await openPublic(share.slug, "en")).status).toBe(410);
     expect(revokeAudits(share.id)).toEqual([
       expect.objectContaining({ staffId: manager.staff.id, targetType: "share", details: {} }),
     ]);
