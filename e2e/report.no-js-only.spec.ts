@@ -33,8 +33,8 @@ test("without JavaScript, the button writes the AI report in Korean, labelled as
   await expect(report).toContainText("AI 모델이 점수와 응답값만으로 리포트를 작성하며");
   // A named button, so text browsers (lynx, w3m) post the form rather than sending a GET.
   const button = report.getByRole("button", { name: "내 리포트 만들기" });
-  await expect(button).toHaveAttribute("name", "respond");
-  await expect(button).toHaveAttribute("value", "redirect");
+  await expect(button).toHaveAttribute("name", "generate");
+  await expect(report.locator('input[type="hidden"][name="respond"]')).toHaveValue("redirect");
 
   await button.click();
   await expect(page).toHaveURL(`${basePath}/result#report`);

@@ -112,7 +112,8 @@ export function LeadForm({
       <div className="actions">
         <button type="submit" className="button">
           {submitLabel}
-        </button>
+        </button>{" "}
+        {/* The space only shows where no CSS applies: text browsers ran the two together. */}
         <Link to={backPath} className="button button--secondary">
           {backLabel}
         </Link>

@@ -94,9 +94,11 @@ export function ReportSection({
       ) : pending ? null : (
         <fetcher.Form method="post" action={action} className="stack">
           <p>{t("intro")}</p>
+          <input type="hidden" name="respond" value={hydrated ? "inline" : "redirect"} />
           <p>
-            {/* A named button: text browsers (lynx) send a form without a named control as a GET. */}
-            <button type="submit" name="respond" value={hydrated ? "inline" : "redirect"} className="button">
+            {/* Named, without a value: lynx sends a form without a named control as a GET,
+                and labels a button that has a value by the value. */}
+            <button type="submit" name="generate" className="button">
               {t("generate")}
             </button>
           </p>

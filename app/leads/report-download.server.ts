@@ -42,7 +42,7 @@ export async function reportPdfForToken(
     parts: result.parts,
     benchmark: result.benchmark,
     report: report.content,
-    reportSource: report.source,
+    reportAuthor: report.source === "llm" ? { source: "llm", model: report.model ?? "Gemini" } : { source: "fallback" },
   });
   await recordDownloadTokenUse(found.id, now);
   return pdf;

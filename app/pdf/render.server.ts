@@ -22,7 +22,8 @@ export type ReportPdfInput = {
   parts: Record<string, number>;
   benchmark: Benchmark;
   report: ReportContent;
-  reportSource: "llm" | "fallback";
+  /** Who wrote the report: a named model, or this server's standard rules. */
+  reportAuthor: { source: "llm"; model: string } | { source: "fallback" };
 };
 
 /** The PDF leaves the site, so a relative link would resolve nowhere. */

@@ -79,11 +79,12 @@ describe("renderReportPdf", () => {
     expect(pdf.flatText).toContain(
       "팀 회의에서 AI로 업무 시간을 줄인 사례 하나를 동료와 공유해 보세요."
     );
+    expect(pdf.flatText).toContain("AI가 작성한 리포트: AI 모델(gemini-1.5-flash)이 익명 점수와 응답값만으로 작성했습니다.");
     expect(pdf.text).not.toContain("표준 리포트");
     expect(occurrences(pdf.flatText, koreanFooter)).toBe(pdf.pages);
   });
 
-  it("renders the English report, the standard-report note and the cohort note", async () => {
+  it("renders the English report, the standard-report note and the averages note", async () => {
     const pdf = expectA4Report(
       await renderReportPdf(englishReportInput),
       "AI Competency Assessment Report",
@@ -100,8 +101,9 @@ describe("renderReportPdf", () => {
       "Write prompts that state the role, the context and the output format you need."
     );
     expect(pdf.flatText).toContain(
-      "The AI analysis was not available, so this is the standard report for your level."
+      "Standard report: written on this server from the questionnaire content and your answers, by fixed rules."
     );
+    expect(pdf.flatText).not.toMatch(/AI (model|analysis)|Written by AI/);
     expect(pdf.flatText).toContain(
       "Respondent averages are shown once there are at least 25 respondents. (12 respondents so far.)"
     );

@@ -118,7 +118,7 @@ const styles = StyleSheet.create({
     marginTop: 4,
   },
   chartSection: { marginBottom: 26 },
-  fallbackNote: {
+  authorNote: {
     fontSize: 9,
     color: color.body,
     backgroundColor: "#f8fafc",
@@ -280,9 +280,11 @@ function ReportText({ input, t }: { input: ReportPdfInput; t: TFunction }) {
       <Text style={styles.sectionHeading} minPresenceAhead={90}>
         {t("reportTitle")}
       </Text>
-      {input.reportSource === "fallback" ? (
-        <Text style={styles.fallbackNote}>{t("fallbackNote")}</Text>
-      ) : null}
+      <Text style={styles.authorNote}>
+        {input.reportAuthor.source === "llm"
+          ? t("authorNote.llm", { model: input.reportAuthor.model })
+          : t("authorNote.fallback")}
+      </Text>
       {/* No minPresenceAhead: the section heading's own keeps this one off a
           page's last line, and asking again moved heading and text together. */}
       <Text style={styles.subHeading}>{t("summary")}</Text>

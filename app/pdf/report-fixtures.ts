@@ -47,7 +47,7 @@ export const koreanReportInput: ReportPdfInput = {
       "AI 결과물을 외부에 사용하기 전 저작권과 편향을 점검하는 체크리스트를 만들어 보세요.",
     ],
   },
-  reportSource: "llm",
+  reportAuthor: { source: "llm", model: "gemini-1.5-flash" },
 };
 
 export const englishReportInput: ReportPdfInput = {
@@ -92,5 +92,5 @@ export const englishReportInput: ReportPdfInput = {
       "Read your organisation's AI policy and note the rules that apply to your work.",
     ],
   },
-  reportSource: "fallback",
+  reportAuthor: { source: "fallback" },
 };

@@ -64,7 +64,6 @@ export default function DownloadPage() {
         <a
           href={confirmation.downloadPath}
           className="button"
-          download="ai-assessment-report.pdf"
           data-testid="download-link"
         >
           {t("download.downloadButton")}

@@ -145,7 +145,7 @@ export default function PartPage() {
             <Link to={`${basePath}/part/${partNumber - 1}`} className="button button--secondary">
               {t("part.back")}
             </Link>
-          ) : null}
+          ) : null}{" "}
           <button type="submit" className="button">
             {partNumber === partCount ? t("part.finish") : t("part.next")}
           </button>
