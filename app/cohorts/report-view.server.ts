@@ -1,5 +1,6 @@
 import { formatStaffDateTime } from "~/admin/staff-dates.server";
 import type { Language } from "~/i18n";
+import { formatPerLanguage } from "~/utils/date-formats";
 import { getDb } from "~/utils/db.server";
 import { cohortProgress } from "./aggregates.server";
 import { cohortDays } from "./cohort-admin.server";
@@ -7,14 +8,11 @@ import { cohortText, type Cohort } from "./cohorts.server";
 import { publishedState, type CohortReport } from "./report-view";
 import { publishedSnapshot } from "./snapshots.server";
 
-const dayFormats: Record<Language, Intl.DateTimeFormat> = {
-  ko: new Intl.DateTimeFormat("ko-KR", { dateStyle: "long", timeZone: "UTC" }),
-  en: new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" }),
-};
+const formatUtcDay = formatPerLanguage(() => ({ dateStyle: "long", timeZone: "UTC" }));
 
 /** A YYYY-MM-DD calendar day in words; read as UTC because it already is the staff zone's day. */
 function formatDay(day: string, language: Language) {
-  return dayFormats[language].format(new Date(`${day}T00:00:00Z`));
+  return formatUtcDay(new Date(`${day}T00:00:00Z`), language);
 }
 
 /**
