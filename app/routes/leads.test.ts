@@ -293,8 +293,8 @@ describe("the download link", () => {
     const response = await fetchPdf(token);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/pdf");
-    expect(response.headers.get("content-disposition")).toBe(
-      'attachment; filename="ai-assessment-report.pdf"',
+    expect(response.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="ai-assessment-report-\d{4}-\d{2}-\d{2}\.pdf"$/,
     );
     expect(response.headers.get("cache-control")).toBe("private, no-store");
     const bytes = Buffer.from(await response.arrayBuffer());

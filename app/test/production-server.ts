@@ -35,6 +35,7 @@ export async function startProductionServer(options: ProductionServerOptions = {
   const port = await freePort();
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "assessment-prod-"));
   const url = `http://127.0.0.1:${port}`;
+  const workers = options.workers ?? 2;
   const child = spawn(process.execPath, ["server.js"], {
     cwd: path.resolve("."),
     detached: true,
@@ -46,7 +47,7 @@ export async function startProductionServer(options: ProductionServerOptions = {
       PORT: String(port),
       PUBLIC_URL: url,
       DATA_DIR: dataDir,
-      WEB_CONCURRENCY: String(options.workers ?? 2),
+      WEB_CONCURRENCY: String(workers),
       SECRET_KEY: "integration-test-secret-key-0123456789abcdef",
       ...options.env,
     },
@@ -55,11 +56,13 @@ export async function startProductionServer(options: ProductionServerOptions = {
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const listeningWorkers = () => output.split('"event":"server.listening"').length - 1;
 
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited at start:\n${output}`);
-    if (await isHealthy(url)) break;
+    // Every worker listening, not just the first: the cluster hands connections only to those that are.
+    if (listeningWorkers() >= workers && (await isHealthy(url))) break;
     if (Date.now() > deadline) {
       process.kill(-child.pid!, "SIGKILL");
       throw new Error(`server did not become healthy:\n${output}`);
