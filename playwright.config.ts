@@ -1,25 +1,11 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { defineConfig, devices } from "@playwright/test";
+import { defineConfig } from "@playwright/test";
+import { chromium, freePort } from "./e2e/config-support";
 
-/**
- * Ports and the data folder are chosen once in the runner process and passed to
- * the workers through the environment, so parallel runs on one machine never collide.
- */
-function freePort(): number {
-  // Config loading is synchronous: bind to port 0 in a child process and read the port back.
-  return Number(
-    execFileSync(process.execPath, [
-      "-e",
-      "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})",
-    ])
-      .toString()
-      .trim(),
-  );
-}
-
+// Ports and data folders are chosen once in the runner process and passed to
+// the workers through the environment, so parallel runs on one machine never collide.
 process.env.E2E_PORT ??= String(freePort());
 process.env.E2E_SMTP_PORT ??= String(freePort());
 process.env.E2E_GEMINI_PORT ??= String(freePort());
@@ -31,20 +17,6 @@ process.env.E2E_PRIVACY_SMTP_PORT ??= String(freePort());
 process.env.E2E_PRIVACY_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "assessment-e2e-privacy-"));
 
 export const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
-
-const chromium = {
-  ...devices["Desktop Chrome"],
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  },
-};
 
 export default defineConfig({
   testDir: "e2e",
