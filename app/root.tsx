@@ -8,8 +8,9 @@ import {
   useLocation,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import type { CSSProperties, ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { brandDisplay } from "./brand/brand.server";
 import { StaffHeader } from "./components/admin/staff-chrome";
 import { SiteFooter, SiteHeader } from "./components/site-chrome";
 import { ErrorPageTitle, GeneralErrorBoundary } from "./components/error-boundary";
@@ -36,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     : isStaffPath(new URL(request.url).pathname)
       ? await staffLanguage(request)
       : ((await localeDetector.getLocale(request)) as Language);
-  return { locale, translationsVersion, operator: operatorDisplay(locale) };
+  return { locale, translationsVersion, operator: operatorDisplay(locale), brand: brandDisplay() };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -47,7 +48,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const nonce = useNonce();
   return (
-    <html lang={locale} data-i18n-version={data?.translationsVersion}>
+    // The operator's accent replaces the tokens' (decision 031): a style attribute, which the CSP allows.
+    <html lang={locale} data-i18n-version={data?.translationsVersion} style={(data?.brand.accentStyle ?? undefined) as CSSProperties | undefined}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -60,7 +62,11 @@ export function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           {t("skipToContent")}
         </a>
-        {staffPage ? <StaffHeader locale={locale} /> : <SiteHeader locale={locale} />}
+        {staffPage ? (
+          <StaffHeader locale={locale} />
+        ) : (
+          <SiteHeader locale={locale} logo={data?.brand.logo ?? null} operatorName={data?.operator.name} />
+        )}
         <main id="main" className="container">
           {children}
         </main>

@@ -1,4 +1,5 @@
 import cluster from "node:cluster";
+import { brandLogo } from "./brand/brand.server";
 import { startRateLimitService } from "./limits/shared-counter.server";
 import { startMailWorker, type MailWorker } from "./mail/mail-worker.server";
 import { isMailConfigured } from "./mail/transport.server";
@@ -38,6 +39,8 @@ export async function prepareServer() {
       `${name} is not set; the privacy page, page footers, consent receipts and mails show a marked placeholder instead. Set ${name} before real people use this service.`,
     );
   }
+  // A logo that cannot be drawn stops the start here, not on the first page.
+  brandLogo();
   assertDataDirWritable(env.DATA_DIR);
   migrateDatabase(env.DATABASE_PATH);
   await replayErasureLedger();

@@ -3,10 +3,12 @@
  * blocks and external CSS inconsistently, so every style is inline and the
  * layout is a single table column.
  */
+import { brandAccent, brandLogo, logoUrl } from "~/brand/brand.server";
 import { isSupportedLanguage } from "~/i18n";
 import type { ReceiptLines } from "~/mail/outbox.server";
 import { operatorDisplay } from "~/privacy/operator.server";
 import { receiptRows } from "~/privacy/receipt-rows";
+import { colours, fontFamilyCss, typeScale } from "~/styles/tokens";
 import { withoutForbiddenCharacters } from "~/validation/text";
 
 /** Looks up one line of the `email` namespace, already interpolated (unescaped). */
@@ -23,36 +25,43 @@ function escapeHtml(value: string) {
     .replace(/'/g, "&#39;");
 }
 
-const FONT = "font-family:'Apple SD Gothic Neo','Malgun Gothic','Noto Sans KR',Arial,sans-serif";
+/** The pages' font stack and light palette (app/styles/tokens.ts); mail clients invert colours on their own. */
+const FONT = `font-family:${fontFamilyCss("'")}`;
+const colour = colours.light;
+
+/** The pages' type scale on a 16 px body, in whole pixels. */
+const size = (step: keyof typeof typeScale) => `font-size:${Math.round(16 * typeScale[step])}px`;
 
 export function paragraph(text: string) {
-  return `<p style="margin:0 0 16px;${FONT};font-size:15px;line-height:1.6;color:#1f2933">${escapeHtml(text)}</p>`;
+  return `<p style="margin:0 0 16px;${FONT};${size("base")};line-height:1.6;color:${colour.text}">${escapeHtml(text)}</p>`;
 }
 
+/** The call to action in the operator's accent, with the text colour derived for it. */
 export function button(url: string, label: string) {
+  const accent = brandAccent();
   return (
     `<p style="margin:24px 0"><a href="${escapeHtml(url)}" ` +
-    `style="display:inline-block;padding:12px 24px;background:#1d4ed8;color:#ffffff;${FONT};font-size:15px;font-weight:bold;text-decoration:none;border-radius:6px">` +
+    `style="display:inline-block;padding:12px 24px;background:${accent.accent};color:${accent["on-accent"]};${FONT};${size("base")};font-weight:bold;text-decoration:none;border-radius:10px">` +
     `${escapeHtml(label)}</a></p>`
   );
 }
 
 /** The bare address as well, for clients that strip buttons and for copy-paste. */
 export function linkLine(url: string) {
-  return `<p style="margin:0 0 16px;${FONT};font-size:13px;line-height:1.5;word-break:break-all"><a href="${escapeHtml(url)}" style="color:#1d4ed8">${escapeHtml(url)}</a></p>`;
+  return `<p style="margin:0 0 16px;${FONT};${size("sm")};line-height:1.5;word-break:break-all"><a href="${escapeHtml(url)}" style="color:${colour.primary}">${escapeHtml(url)}</a></p>`;
 }
 
 function receiptHtml(t: Translate, receipt: ReceiptLines) {
   const rows = receiptRows(receipt).map(
     ({ row, value }) =>
-      `<tr><th scope="row" style="padding:6px 12px 6px 0;${FONT};font-size:13px;text-align:left;vertical-align:top;color:#52606d;white-space:nowrap">${escapeHtml(t(`receipt.${row}`))}</th>` +
-      `<td style="padding:6px 0;${FONT};font-size:13px;line-height:1.5;color:#1f2933">${escapeHtml(value)}</td></tr>`,
+      `<tr><th scope="row" style="padding:6px 12px 6px 0;${FONT};${size("sm")};text-align:left;vertical-align:top;color:${colour.muted};white-space:nowrap">${escapeHtml(t(`receipt.${row}`))}</th>` +
+      `<td style="padding:6px 0;${FONT};${size("sm")};line-height:1.5;color:${colour.text}">${escapeHtml(value)}</td></tr>`,
   ).join("");
   return (
-    `<div style="margin:32px 0 0;padding:16px;border:1px solid #d9e2ec;border-radius:6px;background:#f8fafc">` +
-    `<h2 style="margin:0 0 8px;${FONT};font-size:15px;color:#1f2933">${escapeHtml(t("receipt.title"))}</h2>` +
+    `<div style="margin:32px 0 0;padding:16px;border:1px solid ${colour.border};border-radius:10px;background:${colour["subtle-surface"]}">` +
+    `<h2 style="margin:0 0 8px;${FONT};${size("md")};color:${colour.heading}">${escapeHtml(t("receipt.title"))}</h2>` +
     `<table role="presentation" cellpadding="0" cellspacing="0" style="border-collapse:collapse">${rows}</table>` +
-    `<p style="margin:8px 0 0;${FONT};font-size:12px;line-height:1.5;color:#52606d">${escapeHtml(t("receipt.keep"))}</p></div>`
+    `<p style="margin:8px 0 0;${FONT};${size("xs")};line-height:1.5;color:${colour.muted}">${escapeHtml(t("receipt.keep"))}</p></div>`
   );
 }
 
@@ -83,9 +92,16 @@ export function htmlDocument(options: {
   const footer = options.footer
     .map(
       (line) =>
-        `<p style="margin:0 0 8px;${FONT};font-size:12px;line-height:1.5;color:#7b8794">${escapeHtml(line)}</p>`,
+        `<p style="margin:0 0 8px;${FONT};${size("xs")};line-height:1.5;color:${colour.muted}">${escapeHtml(line)}</p>`,
     )
     .join("");
+  const logo = brandLogo();
+  // Absolute, from PUBLIC_URL, as every link in a mail; PNG, which every client draws.
+  const logoRow = logo
+    ? `<tr><td style="padding:28px 28px 0"><img src="${escapeHtml(logoUrl(logo, "png", { absolute: true }))}" ` +
+      `alt="${escapeHtml(operatorDisplay(isSupportedLanguage(options.lang) ? options.lang : "ko").name)}" ` +
+      `height="40" width="${Math.round((40 * logo.width) / logo.height)}" style="display:block;height:40px;width:auto;border:0"></td></tr>\n`
+    : "";
   return `<!DOCTYPE html>
 <html lang="${escapeHtml(options.lang)}">
 <head>
@@ -93,12 +109,12 @@ export function htmlDocument(options: {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(options.title)}</title>
 </head>
-<body style="margin:0;padding:0;background:#f1f5f9">
+<body style="margin:0;padding:0;background:${colour.background}">
 <div style="display:none;max-height:0;overflow:hidden">${escapeHtml(options.preheader)}</div>
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f1f5f9">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:${colour.background}">
 <tr><td align="center" style="padding:24px 12px">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:600px;background:#ffffff;border-radius:8px">
-<tr><td style="padding:32px 28px">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:600px;background:${colour.surface};border-radius:16px">
+${logoRow}<tr><td style="padding:32px 28px">
 ${options.body}
 </td></tr>
 <tr><td style="padding:0 28px 28px">

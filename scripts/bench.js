@@ -1,8 +1,10 @@
-// Benchmarks the respondent flow against a production build on loopback with
-// wrk (Debian package `wrk`), then the write path: many clients doing the whole
-// no-JavaScript flow through the forms at once. Last it times PDF rendering.
-// Prints Markdown tables for README.md.
-// Usage: npm run bench [-- --duration 10 --connections 50 --flow-clients 50 --flow-duration 15]
+// Benchmarks the respondent flow against a production build on loopback: first
+// the weight of each respondent page (compressed HTML and CSS, against the
+// 30 kB budget), then throughput with wrk (Debian package `wrk`), then the
+// write path: many clients doing the whole no-JavaScript flow through the forms
+// at once. Last it times PDF rendering. Prints Markdown tables for README.md;
+// exits non-zero when a page is over budget or a request of the flow fails.
+// Usage: npm run bench [-- --weight-only --duration 10 --connections 50 --flow-clients 50 --flow-duration 15]
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
@@ -10,6 +12,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { ACCEPT_ENCODING, PAGE_BUDGET_BYTES, pageWeight } from "./page-weight.js";
 
 const { values: options } = parseArgs({
   options: {
@@ -18,6 +21,7 @@ const { values: options } = parseArgs({
     threads: { type: "string", default: "2" },
     "flow-clients": { type: "string", default: "50" },
     "flow-duration": { type: "string", default: "15" },
+    "weight-only": { type: "boolean", default: false },
   },
 });
 
@@ -66,7 +70,7 @@ async function completedSession(base, seed) {
 /** One request on a client's own keep-alive connection; the body is read and dropped. */
 function request(agent, base, method, pathname, form) {
   const body = form && new URLSearchParams(form).toString();
-  const headers = { "user-agent": "bench (no JavaScript)", "accept-language": "ko-KR,ko;q=0.9" };
+  const headers = { "user-agent": "bench (no JavaScript)", "accept-language": "ko-KR,ko;q=0.9", "accept-encoding": ACCEPT_ENCODING };
   if (body !== undefined) {
     // What a browser sends with a same-origin form post.
     Object.assign(headers, {
@@ -190,6 +194,9 @@ function runWrk(url, script) {
     `-c${options.connections}`,
     `-d${options.duration}s`,
     "--latency",
+    // As browsers ask: pages are compressed, and the measure includes it.
+    "-H",
+    `Accept-Encoding: ${ACCEPT_ENCODING}`,
     ...(script ? ["-s", script] : []),
     url,
   ];
@@ -230,13 +237,27 @@ const server = spawn(process.execPath, ["server.js"], {
 });
 const serverExited = new Promise((resolve) => server.once("exit", resolve));
 let flowFailed = false;
+let overBudget = false;
 
-try {
-  await waitForHealth(base);
-  const keys = [];
-  for (let seed = 0; seed < 30; seed += 1) keys.push(await completedSession(base, seed));
-  const { session_key: openKey } = await postJson(base, "/api/assessment/start", { locale: "ko" });
+/** The page weights as a Markdown table; true when every page is within the budget. */
+async function reportPageWeights(pages) {
+  const kB = (bytes) => (bytes / 1000).toFixed(1);
+  console.log(`\nPage weight without JavaScript: HTML and stylesheets as transferred (Brotli), budget ${kB(PAGE_BUDGET_BYTES)} kB\n`);
+  console.log("| page | HTML kB | CSS kB | total kB | within budget |");
+  console.log("|---|---|---|---|---|");
+  let within = true;
+  for (const [name, pathname] of pages) {
+    const weight = await pageWeight(base, pathname);
+    const css = weight.css.reduce((sum, sheet) => sum + sheet.bytes, 0);
+    const ok = weight.total <= PAGE_BUDGET_BYTES;
+    within &&= ok;
+    console.log(`| ${name} | ${kB(weight.html)} | ${kB(css)} | ${kB(weight.total)} | ${ok ? "yes" : "**no**"} |`);
+  }
+  return within;
+}
 
+/** Throughput with wrk, then the write path through the forms; sets flowFailed on any failed request. */
+async function runLoad(openKey, keys) {
   const startScript = path.join(dataDir, "start.lua");
   fs.writeFileSync(
     startScript,
@@ -287,14 +308,32 @@ try {
     flowFailed = true;
     console.error(`write path errors (must be 0): ${JSON.stringify(Object.fromEntries(flow.errorKinds))}`);
   }
+}
+
+try {
+  await waitForHealth(base);
+  const keys = [];
+  for (let seed = 0; seed < 30; seed += 1) keys.push(await completedSession(base, seed));
+  const { session_key: openKey } = await postJson(base, "/api/assessment/start", { locale: "ko" });
+  const { slug } = await postJson(base, "/api/assessment/share", { session_key: keys[0] });
+  overBudget = !(await reportPageWeights([
+    ["landing `/ko`", "/ko"],
+    ["part", `/ko/assessment/${openKey}/part/1`],
+    ["result", `/ko/assessment/${keys[0]}/result`],
+    ["share", `/ko/s/${slug}`],
+    ["privacy policy", "/ko/privacy"],
+    ["download (report request)", `/ko/assessment/${keys[0]}/download`],
+  ]));
+  if (overBudget) console.error(`pages over the ${PAGE_BUDGET_BYTES}-byte budget (see the table)`);
+  if (!options["weight-only"]) await runLoad(openKey, keys);
 } finally {
   server.kill("SIGTERM");
   await serverExited;
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
-if (flowFailed) process.exitCode = 1;
+if (flowFailed || overBudget) process.exitCode = 1;
 
-if (fs.existsSync("scripts/bench-pdf.ts")) {
+if (!options["weight-only"] && fs.existsSync("scripts/bench-pdf.ts")) {
   console.log("\nPDF rendering:");
   execFileSync("npx", ["tsx", "scripts/bench-pdf.ts"], { stdio: "inherit" });
 }

@@ -1,16 +1,41 @@
 import { Link, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { supportedLanguages, switchLanguagePath, type Language } from "~/i18n";
+import type { BrandDisplay } from "~/brand/brand.server";
 import type { OperatorDisplay } from "~/privacy/operator.server";
 
-export function SiteHeader({ locale }: { locale: Language }) {
+/** The logo's height in the header, in CSS pixels (app.css, .site-header__logo). */
+const LOGO_HEIGHT = 32;
+
+/** The service's name, after the operator's logo (OPERATOR_LOGO_FILE) when there is one, named by OPERATOR_NAME. */
+export function SiteHeader({
+  locale,
+  logo,
+  operatorName,
+}: {
+  locale: Language;
+  logo: BrandDisplay["logo"];
+  /** Missing only when the root loader failed; the logo then is not shown either. */
+  operatorName?: string;
+}) {
   const { t } = useTranslation();
   const location = useLocation();
   return (
     <header className="site-header">
       <div className="container site-header__inner">
         <Link to={`/${locale}`} className="site-header__brand">
-          {t("appName")}
+          {logo && operatorName ? (
+            <>
+              <img
+                className="site-header__logo"
+                src={logo.src}
+                alt={operatorName}
+                width={Math.round((LOGO_HEIGHT * logo.width) / logo.height)}
+                height={LOGO_HEIGHT}
+              />{" "}
+            </>
+          ) : null}
+          <span>{t("appName")}</span>
         </Link>
         <nav aria-label={t("language.label")}>
           <ul className="language-switch">

@@ -1,9 +1,10 @@
-import { Document, Page, Rect, StyleSheet, Svg, Text, View } from "@react-pdf/renderer";
+import { Document, Image, Page, Rect, StyleSheet, Svg, Text, View } from "@react-pdf/renderer";
 import type { TFunction } from "i18next";
 import { scale } from "~/assessment/questionnaire";
 import { reportSections, scoreRangeLabel, type CohortReport, type ComparedRow, type CountRow } from "~/cohorts/report-view";
 import type { Language } from "~/i18n";
 import { pdfFontFamily } from "./fonts.server";
+import { pdfColours as color, pdfLogoSize, pdfSize as size, type PdfBrand } from "./pdf-style";
 
 export type CohortReportPdfInput = {
   locale: Language;
@@ -14,34 +15,24 @@ export type CohortReportPdfInput = {
   report: CohortReport;
 };
 
-const color = {
-  brand: "#1d4ed8",
-  others: "#64748b",
-  ink: "#0f172a",
-  body: "#334155",
-  muted: "#64748b",
-  rule: "#e2e8f0",
-  track: "#e2e8f0",
-  notice: "#f8fafc",
-};
-
 /** The bars' drawing width in points: A4 less the page padding, the label column and the value column. */
 const BAR_WIDTH = 250;
 const BAR_HEIGHT = 9;
 
 const styles = StyleSheet.create({
-  page: { fontFamily: pdfFontFamily, fontSize: 10, color: color.body, paddingTop: 44, paddingBottom: 70, paddingHorizontal: 50 },
-  brandBar: { height: 4, width: 56, backgroundColor: color.brand, marginBottom: 14 },
+  page: { fontFamily: pdfFontFamily, fontSize: size.base, color: color.body, paddingTop: 44, paddingBottom: 70, paddingHorizontal: 50 },
+  brandBar: { height: 4, width: 56, marginBottom: 14 },
+  logo: { marginBottom: 10 },
   header: { paddingBottom: 12, marginBottom: 16, borderBottomWidth: 1, borderBottomColor: color.rule },
-  kicker: { fontSize: 9, color: color.muted, lineHeight: 1.4 },
-  title: { fontSize: 20, fontWeight: "bold", color: color.ink, lineHeight: 1.3, marginTop: 2 },
-  issued: { fontSize: 8.5, color: color.muted, marginTop: 4, lineHeight: 1.4 },
-  snapshot: { fontSize: 10.5, fontWeight: "bold", color: color.ink, lineHeight: 1.5, marginBottom: 4 },
-  note: { fontSize: 8.5, color: color.muted, lineHeight: 1.5, marginBottom: 12 },
+  kicker: { fontSize: size.sm, color: color.muted, lineHeight: 1.4 },
+  title: { fontSize: size["2xl"], fontWeight: "bold", color: color.ink, lineHeight: 1.3, marginTop: 2 },
+  issued: { fontSize: size.sm, color: color.muted, marginTop: 4, lineHeight: 1.4 },
+  snapshot: { fontSize: size.base, fontWeight: "bold", color: color.ink, lineHeight: 1.5, marginBottom: 4 },
+  note: { fontSize: size.sm, color: color.muted, lineHeight: 1.5, marginBottom: 12 },
   notice: {
-    fontSize: 10,
+    fontSize: size.base,
     color: color.body,
-    backgroundColor: color.notice,
+    backgroundColor: color.subtle,
     borderLeftWidth: 3,
     borderLeftColor: color.muted,
     paddingVertical: 8,
@@ -49,20 +40,20 @@ const styles = StyleSheet.create({
     marginBottom: 14,
     lineHeight: 1.5,
   },
-  sectionHeading: { fontSize: 13, fontWeight: "bold", color: color.ink, marginTop: 8, marginBottom: 8 },
-  subHeading: { fontSize: 10.5, fontWeight: "bold", color: color.brand, marginTop: 4, marginBottom: 6 },
+  sectionHeading: { fontSize: size.lg, fontWeight: "bold", color: color.ink, marginTop: 8, marginBottom: 8 },
+  subHeading: { fontSize: size.md, fontWeight: "bold", color: color.brand, marginTop: 4, marginBottom: 6 },
   facts: { flexDirection: "row", flexWrap: "wrap", marginBottom: 6 },
   fact: { width: "33%", marginBottom: 8 },
-  factLabel: { fontSize: 8.5, color: color.muted, lineHeight: 1.4 },
-  factValue: { fontSize: 12, fontWeight: "bold", color: color.ink, lineHeight: 1.4 },
+  factLabel: { fontSize: size.sm, color: color.muted, lineHeight: 1.4 },
+  factValue: { fontSize: size.md, fontWeight: "bold", color: color.ink, lineHeight: 1.4 },
   legend: { flexDirection: "row", marginBottom: 8 },
   legendItem: { flexDirection: "row", alignItems: "center", marginRight: 14 },
-  legendText: { fontSize: 8, color: color.muted, marginLeft: 4 },
+  legendText: { fontSize: size.xs, color: color.muted, marginLeft: 4 },
   row: { marginBottom: 7 },
-  rowLabel: { fontSize: 9, color: color.ink, lineHeight: 1.4, marginBottom: 2 },
+  rowLabel: { fontSize: size.sm, color: color.ink, lineHeight: 1.4, marginBottom: 2 },
   barLine: { flexDirection: "row", alignItems: "center", marginBottom: 1 },
-  barGroup: { width: 64, fontSize: 8, color: color.muted },
-  barValue: { fontSize: 9, fontWeight: "bold", color: color.ink, marginLeft: 6 },
+  barGroup: { width: 64, fontSize: size.xs, color: color.muted },
+  barValue: { fontSize: size.sm, fontWeight: "bold", color: color.ink, marginLeft: 6 },
   footer: {
     position: "absolute",
     left: 50,
@@ -73,8 +64,8 @@ const styles = StyleSheet.create({
     borderTopWidth: 1,
     borderTopColor: color.rule,
   },
-  footerText: { fontSize: 7.5, color: color.muted, lineHeight: 1.5 },
-  pageNumber: { position: "absolute", right: 50, bottom: 29, width: 80, fontSize: 7.5, color: color.muted, textAlign: "right" },
+  footerText: { fontSize: size.xs, color: color.muted, lineHeight: 1.5 },
+  pageNumber: { position: "absolute", right: 50, bottom: 29, width: 80, fontSize: size.xs, color: color.muted, textAlign: "right" },
 });
 
 function numberFormat(locale: Language, decimals = 0) {
@@ -228,7 +219,7 @@ function Figures({ report, t, locale }: { report: CohortReport; t: TFunction; lo
  * the reader's language with `cohorts` first; part, item and level words come
  * from `questionnaire`.
  */
-export function cohortReportDocument({ input, t }: { input: CohortReportPdfInput; t: TFunction }) {
+export function cohortReportDocument({ input, t, brand }: { input: CohortReportPdfInput; t: TFunction; brand: PdfBrand }) {
   const { report } = input;
   const format = numberFormat(input.locale);
   const percent = new Intl.NumberFormat(input.locale, { style: "percent", maximumFractionDigits: 1 });
@@ -243,7 +234,8 @@ export function cohortReportDocument({ input, t }: { input: CohortReportPdfInput
   return (
     <Document title={title} subject={t("cohortReport.pdf.subject")} language={input.locale} creator={t("cohortReport.pdf.subject")} creationDate={input.generatedAt}>
       <Page size="A4" style={styles.page}>
-        <View style={styles.brandBar} />
+        <View style={[styles.brandBar, { backgroundColor: brand.accent.accent }]} />
+        {brand.logo ? <Image src={{ data: brand.logo.png, format: "png" }} style={[styles.logo, pdfLogoSize(brand.logo, 24, 150)]} /> : null}
         <View style={styles.header}>
           <Text style={styles.kicker}>{t("cohortReport.pdf.subject")}</Text>
           <Text style={styles.title}>{report.name}</Text>

@@ -11,6 +11,12 @@ import { Font } from "@react-pdf/renderer";
 export const pdfFontFamily = "Pretendard";
 const fontDirectory = path.resolve("app/pdf/fonts");
 
+/** The two weights' files, for everything drawn in the same face: the PDF, share cards, SVG logos. */
+export const pretendardFiles = {
+  regular: path.join(fontDirectory, "Pretendard-Regular.otf"),
+  bold: path.join(fontDirectory, "Pretendard-Bold.otf"),
+} as const;
+
 const longestUnbrokenWord = 60;
 
 let registered = false;
@@ -24,8 +30,8 @@ export function registerPdfFonts() {
   Font.register({
     family: pdfFontFamily,
     fonts: [
-      { src: path.join(fontDirectory, "Pretendard-Regular.otf"), fontWeight: "normal" },
-      { src: path.join(fontDirectory, "Pretendard-Bold.otf"), fontWeight: "bold" },
+      { src: pretendardFiles.regular, fontWeight: "normal" },
+      { src: pretendardFiles.bold, fontWeight: "bold" },
     ],
   });
   // Korean breaks lines between words, and hyphens inserted into English words

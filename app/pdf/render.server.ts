@@ -1,6 +1,7 @@
 import { renderToBuffer } from "@react-pdf/renderer";
 import { zonedDateString } from "~/admin/date-range";
 import type { Benchmark } from "~/assessment/benchmark.server";
+import { brandAccent, brandLogo } from "~/brand/brand.server";
 import type { LevelId } from "~/assessment/questionnaire";
 import type { Language } from "~/i18n";
 import { getFixedT } from "~/i18n.server";
@@ -10,6 +11,7 @@ import { publicOrigin } from "~/utils/http.server";
 import { formatDate } from "~/utils/respondent-dates.server";
 import { cohortReportDocument, type CohortReportPdfInput } from "./cohort-report-document";
 import { registerPdfFonts } from "./fonts.server";
+import type { PdfBrand } from "./pdf-style";
 import { reportDocument } from "./report-document";
 
 export type ReportPdfInput = {
@@ -39,6 +41,12 @@ export function reportPdfFileName(date: Date) {
   return `ai-assessment-report-${zonedDateString(date, getEnv().TIMEZONE)}.pdf`;
 }
 
+/** The operator's brand as this thread's configuration names it (read once per process). */
+function pdfBrand(): PdfBrand {
+  const logo = brandLogo();
+  return { accent: brandAccent(), logo: logo && { png: logo.png, width: logo.width, height: logo.height } };
+}
+
 /** Renders the respondent's A4 report in their language, on the calling thread. */
 export async function renderReportPdf(input: ReportPdfInput): Promise<Buffer> {
   registerPdfFonts();
@@ -50,6 +58,7 @@ export async function renderReportPdf(input: ReportPdfInput): Promise<Buffer> {
       issuedOn: formatDate(input.date, input.locale),
       site: new URL(publicOrigin()).host,
       privacyUrl: privacyPolicyUrl(input.locale),
+      brand: pdfBrand(),
     }),
   );
 }
@@ -57,7 +66,7 @@ export async function renderReportPdf(input: ReportPdfInput): Promise<Buffer> {
 /** A cohort's aggregate report in the reader's language, on the calling thread. */
 export async function renderCohortReportPdf(input: CohortReportPdfInput): Promise<Buffer> {
   registerPdfFonts();
-  return renderToBuffer(cohortReportDocument({ input, t: getFixedT(input.locale, ["cohorts", "questionnaire"]) }));
+  return renderToBuffer(cohortReportDocument({ input, t: getFixedT(input.locale, ["cohorts", "questionnaire"]), brand: pdfBrand() }));
 }
 
 /** Every document the PDF thread lays out, by name, with its input (structured-clonable: it crosses to the thread). */

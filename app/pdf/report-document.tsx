@@ -1,20 +1,10 @@
-import { Document, Page, StyleSheet, Text, View } from "@react-pdf/renderer";
+import { Document, Image, Page, StyleSheet, Text, View } from "@react-pdf/renderer";
 import type { TFunction } from "i18next";
 import { Fragment } from "react";
 import { parts } from "~/assessment/questionnaire";
 import { pdfFontFamily } from "./fonts.server";
+import { pdfColours as color, pdfLogoSize, pdfSize as size, type PdfBrand } from "./pdf-style";
 import type { ReportPdfInput } from "./render.server";
-
-const color = {
-  brand: "#1d4ed8",
-  brandTint: "#eff6ff",
-  brandLine: "#bfdbfe",
-  ink: "#0f172a",
-  body: "#334155",
-  muted: "#64748b",
-  rule: "#e2e8f0",
-  track: "#e2e8f0",
-};
 
 const styles = StyleSheet.create({
   // No lineHeight on the page: react-pdf drops the text of a render-prop <Text>
@@ -23,21 +13,23 @@ const styles = StyleSheet.create({
   // the fontSize of the same style, not the inherited one.
   page: {
     fontFamily: pdfFontFamily,
-    fontSize: 10,
+    fontSize: size.base,
     color: color.body,
     paddingTop: 44,
     paddingBottom: 76,
     paddingHorizontal: 50,
   },
-  brandBar: { height: 4, width: 56, backgroundColor: color.brand, marginBottom: 8 },
+  brandBar: { height: 4, width: 56, marginBottom: 8 },
   brandRow: {
     flexDirection: "row",
     justifyContent: "space-between",
     alignItems: "flex-end",
     marginBottom: 14,
   },
-  brandName: { fontSize: 10, fontWeight: "bold", color: color.brand, lineHeight: 1.3 },
-  brandSite: { fontSize: 8.5, color: color.muted, lineHeight: 1.3 },
+  brandIdentity: { flexDirection: "row", alignItems: "center" },
+  logo: { marginRight: 8 },
+  brandName: { fontSize: size.base, fontWeight: "bold", color: color.brand, lineHeight: 1.3 },
+  brandSite: { fontSize: size.sm, color: color.muted, lineHeight: 1.3 },
   header: {
     flexDirection: "row",
     justifyContent: "space-between",
@@ -47,9 +39,9 @@ const styles = StyleSheet.create({
     borderBottomWidth: 1,
     borderBottomColor: color.rule,
   },
-  title: { fontSize: 22, fontWeight: "bold", color: color.ink, lineHeight: 1.3 },
-  name: { fontSize: 12, color: color.ink, marginTop: 4 },
-  date: { fontSize: 9, color: color.muted },
+  title: { fontSize: size["2xl"], fontWeight: "bold", color: color.ink, lineHeight: 1.3 },
+  name: { fontSize: size.md, color: color.ink, marginTop: 4 },
+  date: { fontSize: size.sm, color: color.muted },
   scoreCard: {
     backgroundColor: color.brandTint,
     borderWidth: 1,
@@ -66,14 +58,14 @@ const styles = StyleSheet.create({
     borderLeftWidth: 1,
     borderLeftColor: color.brandLine,
   },
-  label: { fontSize: 8.5, color: color.muted, lineHeight: 1.3 },
+  label: { fontSize: size.sm, color: color.muted, lineHeight: 1.3 },
   scoreLine: { flexDirection: "row", alignItems: "flex-end" },
-  scoreValue: { fontSize: 34, fontWeight: "bold", color: color.brand, lineHeight: 1.1 },
-  scoreMax: { fontSize: 11, color: color.muted, marginLeft: 4, marginBottom: 5 },
-  levelName: { fontSize: 17, fontWeight: "bold", color: color.ink, lineHeight: 1.3 },
-  levelDescription: { fontSize: 9.5, color: color.body, lineHeight: 1.6 },
+  scoreValue: { fontSize: size["3xl"], fontWeight: "bold", color: color.brand, lineHeight: 1.1 },
+  scoreMax: { fontSize: size.md, color: color.muted, marginLeft: 4, marginBottom: 5 },
+  levelName: { fontSize: size.xl, fontWeight: "bold", color: color.ink, lineHeight: 1.3 },
+  levelDescription: { fontSize: size.base, color: color.body, lineHeight: 1.6 },
   sectionHeading: {
-    fontSize: 13,
+    fontSize: size.lg,
     fontWeight: "bold",
     color: color.ink,
     marginBottom: 10,
@@ -94,11 +86,11 @@ const styles = StyleSheet.create({
     marginRight: 4,
   },
   legendMarker: { width: 2, height: 10, backgroundColor: color.ink, marginRight: 4 },
-  legendText: { fontSize: 8, color: color.muted },
+  legendText: { fontSize: size.xs, color: color.muted },
   barRow: { marginBottom: 12 },
   barLabels: { flexDirection: "row", justifyContent: "space-between", marginBottom: 4 },
-  barTitle: { fontSize: 10, color: color.ink },
-  barScore: { fontSize: 10, fontWeight: "bold", color: color.brand },
+  barTitle: { fontSize: size.base, color: color.ink },
+  barScore: { fontSize: size.base, fontWeight: "bold", color: color.brand },
   barTrack: { height: 10, borderRadius: 5, backgroundColor: color.track, position: "relative" },
   barFill: { height: 10, borderRadius: 5, backgroundColor: color.brand },
   barMarker: {
@@ -109,19 +101,19 @@ const styles = StyleSheet.create({
     marginLeft: -1,
     backgroundColor: color.ink,
   },
-  barNote: { fontSize: 8, color: color.muted, marginTop: 4 },
-  benchmarkNote: { fontSize: 9, color: color.muted, marginTop: 2, lineHeight: 1.5 },
+  barNote: { fontSize: size.xs, color: color.muted, marginTop: 4 },
+  benchmarkNote: { fontSize: size.sm, color: color.muted, marginTop: 2, lineHeight: 1.5 },
   percentile: {
-    fontSize: 10,
+    fontSize: size.base,
     fontWeight: "bold",
     color: color.brand,
     marginTop: 4,
   },
   chartSection: { marginBottom: 26 },
   authorNote: {
-    fontSize: 9,
+    fontSize: size.sm,
     color: color.body,
-    backgroundColor: "#f8fafc",
+    backgroundColor: color.subtle,
     borderLeftWidth: 3,
     borderLeftColor: color.muted,
     paddingVertical: 6,
@@ -129,29 +121,28 @@ const styles = StyleSheet.create({
     marginBottom: 14,
     lineHeight: 1.5,
   },
-  subHeading: { fontSize: 11, fontWeight: "bold", color: color.brand, marginBottom: 4 },
-  paragraph: { fontSize: 10, lineHeight: 1.6, marginBottom: 6 },
+  subHeading: { fontSize: size.md, fontWeight: "bold", color: color.brand, marginBottom: 4 },
+  paragraph: { fontSize: size.base, lineHeight: 1.6, marginBottom: 6 },
   partBlock: {
     marginBottom: 14,
     paddingLeft: 12,
     borderLeftWidth: 2,
     borderLeftColor: color.brandLine,
   },
-  fieldLabel: { fontSize: 9, fontWeight: "bold", color: color.ink, marginTop: 2 },
+  fieldLabel: { fontSize: size.sm, fontWeight: "bold", color: color.ink, marginTop: 2 },
   stepRow: { flexDirection: "row", marginBottom: 6 },
   stepBadge: {
     flexShrink: 0,
     width: 18,
     height: 18,
     borderRadius: 9,
-    backgroundColor: color.brand,
     alignItems: "center",
     justifyContent: "center",
     marginRight: 10,
     marginTop: -1,
   },
-  stepNumber: { color: "#ffffff", fontSize: 9, fontWeight: "bold", lineHeight: 1 },
-  stepText: { flex: 1, fontSize: 10, lineHeight: 1.6 },
+  stepNumber: { fontSize: size.sm, fontWeight: "bold", lineHeight: 1 },
+  stepText: { flex: 1, fontSize: size.base, lineHeight: 1.6 },
   footer: {
     position: "absolute",
     left: 50,
@@ -162,7 +153,7 @@ const styles = StyleSheet.create({
     borderTopWidth: 1,
     borderTopColor: color.rule,
   },
-  footerText: { fontSize: 7.5, color: color.muted, lineHeight: 1.5 },
+  footerText: { fontSize: size.xs, color: color.muted, lineHeight: 1.5 },
   // Sits on the footer's bottom edge (plus the footer text's extra leading), so
   // it lines up with the footer's last line however many lines the footer takes.
   pageNumber: {
@@ -170,7 +161,7 @@ const styles = StyleSheet.create({
     right: 50,
     bottom: 31,
     width: 80,
-    fontSize: 7.5,
+    fontSize: size.xs,
     color: color.muted,
     textAlign: "right",
   },
@@ -273,7 +264,7 @@ function PartBars({ input, t }: { input: ReportPdfInput; t: TFunction }) {
  * text (65 pt), a label for two lines (36 pt), no more: what a heading asks
  * for is what a page may leave blank when it moves.
  */
-function ReportText({ input, t }: { input: ReportPdfInput; t: TFunction }) {
+function ReportText({ input, t, accent }: { input: ReportPdfInput; t: TFunction; accent: PdfBrand["accent"] }) {
   const { report } = input;
   return (
     <>
@@ -312,8 +303,8 @@ function ReportText({ input, t }: { input: ReportPdfInput; t: TFunction }) {
       </Text>
       {report.nextSteps.map((step, index) => (
         <View key={index} style={styles.stepRow} wrap={false}>
-          <View style={styles.stepBadge}>
-            <Text style={styles.stepNumber}>{index + 1}</Text>
+          <View style={[styles.stepBadge, { backgroundColor: accent.accent }]}>
+            <Text style={[styles.stepNumber, { color: accent["on-accent"] }]}>{index + 1}</Text>
           </View>
           <Text style={styles.stepText}>{step}</Text>
         </View>
@@ -333,6 +324,7 @@ export function reportDocument({
   issuedOn,
   site,
   privacyUrl,
+  brand,
 }: {
   input: ReportPdfInput;
   t: TFunction;
@@ -341,6 +333,8 @@ export function reportDocument({
   /** The service's host name, printed with its name so a printed report says where it came from. */
   site: string;
   privacyUrl: string;
+  /** The operator's accent (brand bar, step badges) and logo. */
+  brand: PdfBrand;
 }) {
   const title = t("title");
   return (
@@ -352,9 +346,14 @@ export function reportDocument({
       creationDate={input.date}
     >
       <Page size="A4" style={styles.page}>
-        <View style={styles.brandBar} />
+        <View style={[styles.brandBar, { backgroundColor: brand.accent.accent }]} />
         <View style={styles.brandRow}>
-          <Text style={styles.brandName}>{t("common:appName")}</Text>
+          <View style={styles.brandIdentity}>
+            {brand.logo ? (
+              <Image src={{ data: brand.logo.png, format: "png" }} style={[styles.logo, pdfLogoSize(brand.logo, 24, 150)]} />
+            ) : null}
+            <Text style={styles.brandName}>{t("common:appName")}</Text>
+          </View>
           <Text style={styles.brandSite}>{site}</Text>
         </View>
         <View style={styles.header}>
@@ -389,7 +388,7 @@ export function reportDocument({
         </View>
 
         <PartBars input={input} t={t} />
-        <ReportText input={input} t={t} />
+        <ReportText input={input} t={t} accent={brand.accent} />
 
         <View style={styles.footer} fixed>
           <Text style={styles.footerText}>{t("footer", { privacyUrl })}</Text>

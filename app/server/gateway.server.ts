@@ -1,5 +1,7 @@
 import crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import path from "node:path";
+import type { Writable } from "node:stream";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { fallbackLanguage, isSupportedLanguage, type Language } from "~/i18n";
 import { getFixedT } from "~/i18n.server";
@@ -15,6 +17,14 @@ import {
   isSecretBearingPath,
   normalisedPathname,
 } from "./request-policy.server";
+import {
+  compressedBuildAsset,
+  createCompressor,
+  isCompressible,
+  mayCompressPath,
+  negotiateEncoding,
+  type Encoding,
+} from "./compression.server";
 import { compileRouteTable } from "./route-table.server";
 import { statusPageResponse, type StatusText } from "./status-page.server";
 
@@ -149,11 +159,21 @@ function requestHeaders(req: IncomingMessage, origin: string | undefined) {
   return headers;
 }
 
-/** Copies a fetch Response to Node; `overrideHeaders` runs last, so the gateway's policy headers win. */
+/** Adds Accept-Encoding to Vary, keeping what the route already listed. */
+function varyOnEncoding(res: ServerResponse) {
+  const vary = res.getHeader("vary");
+  res.setHeader("Vary", vary ? `${vary}, Accept-Encoding` : "Accept-Encoding");
+}
+
+/**
+ * Copies a fetch Response to Node; `overrideHeaders` runs last, so the
+ * gateway's policy headers win. With `encoding`, a text body is compressed
+ * on the way (decision 031).
+ */
 async function writeResponse(
   res: ServerResponse,
   response: Response,
-  { closeAfter, overrideHeaders }: { closeAfter: boolean; overrideHeaders: () => void },
+  { closeAfter, overrideHeaders, encoding = null }: { closeAfter: boolean; overrideHeaders: () => void; encoding?: Encoding | null },
 ) {
   res.statusCode = response.status;
   for (const [name, value] of response.headers) {
@@ -168,19 +188,32 @@ async function writeResponse(
     res.end();
     return;
   }
+  let sink: Writable = res;
+  if (isCompressible(response.headers)) {
+    varyOnEncoding(res);
+    if (encoding) {
+      res.removeHeader("content-length");
+      res.setHeader("Content-Encoding", encoding);
+      const compressor = createCompressor(encoding);
+      compressor.on("error", () => res.destroy());
+      compressor.pipe(res);
+      res.once("close", () => compressor.destroy());
+      sink = compressor;
+    }
+  }
   const reader = response.body.getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (!res.write(value)) {
+      if (!sink.write(value)) {
         await new Promise<void>((resolve) => {
           const settle = () => {
-            res.off("drain", settle);
+            sink.off("drain", settle);
             res.off("close", settle);
             resolve();
           };
-          res.once("drain", settle);
+          sink.once("drain", settle);
           res.once("close", settle);
         });
       }
@@ -189,11 +222,28 @@ async function writeResponse(
         return;
       }
     }
-    res.end();
+    sink.end();
   } catch {
     res.destroy();
   }
 }
+
+/** The build's stylesheets and scripts, compressed once per process; `next` when it is not one (or missing). */
+async function serveCompressedAsset(res: ServerResponse, pathname: string, encoding: Encoding, head: boolean, next: () => void) {
+  const asset = await compressedBuildAsset(BUILD_ROOT, pathname, encoding);
+  if (!asset) return next();
+  res.statusCode = 200;
+  res.setHeader("Content-Type", asset.contentType);
+  res.setHeader("Content-Encoding", encoding);
+  res.setHeader("Content-Length", String(asset.body.length));
+  // Their names carry their content's hash: as long as express.static's `immutable` for the uncompressed file.
+  res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+  varyOnEncoding(res);
+  res.end(head ? undefined : asset.body);
+}
+
+/** Where server.js serves `/build/` from. */
+const BUILD_ROOT = path.resolve("public/build");
 
 /**
  * The HTTP front of every worker: refuses malformed, foreign-host, cross-site
@@ -255,6 +305,9 @@ export function createRequestListener({ build, mode, renderPdf, serveStatic, onR
       }
     };
 
+    // What the client accepts, unless the path is one never compressed (the staff area: BREACH).
+    const encoding = mayCompressPath(pathname) ? negotiateEncoding(firstHeader(req.headers["accept-encoding"])) : null;
+
     const refuse = (status: number, reason: string, { text, headers = {} }: { text?: StatusText; headers?: Record<string, string> } = {}) => {
       fault = reason;
       const response = acceptsJson(pathname, req.headers.accept)
@@ -268,6 +321,7 @@ export function createRequestListener({ build, mode, renderPdf, serveStatic, onR
         : statusPageResponse(status, language(), { text, headers });
       // A refused request's body is never read; closing is cheaper than draining it.
       void writeResponse(res, response, {
+        encoding,
         closeAfter: method !== "GET" && method !== "HEAD",
         overrideHeaders: () => {
           setCommonHeaders();
@@ -339,6 +393,7 @@ export function createRequestListener({ build, mode, renderPdf, serveStatic, onR
       if (storageFault) fault = `storage_${storageFault}`;
       if (bodyTooLarge) fault = "body_too_large";
       await writeResponse(res, response, {
+        encoding,
         // A body the route never read would otherwise sit in the kept-alive connection.
         closeAfter: bodyTooLarge || (hasBody && !req.complete),
         overrideHeaders: () => {
@@ -356,6 +411,10 @@ export function createRequestListener({ build, mode, renderPdf, serveStatic, onR
       });
     if (method !== "POST" && (pathname.startsWith("/build/") || /\.[a-z0-9]+$/i.test(pathname)) && !dataRequest) {
       setCommonHeaders();
+      if (encoding && pathname.startsWith("/build/")) {
+        void serveCompressedAsset(res, pathname, encoding, method === "HEAD", () => serveStatic(req, res, next));
+        return;
+      }
       serveStatic(req, res, next);
       return;
     }

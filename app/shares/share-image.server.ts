@@ -1,11 +1,13 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { renderAsync } from "@resvg/resvg-js";
 import { create as parseFont, type Font } from "fontkit";
 import { parts } from "~/assessment/questionnaire";
+import { brandAccent, brandLogo } from "~/brand/brand.server";
+import { pretendardFiles } from "~/pdf/fonts.server";
 import { supportedLanguages, type Language } from "~/i18n";
 import { getFixedT } from "~/i18n.server";
 import { operatorDisplay } from "~/privacy/operator.server";
+import { colours as palette } from "~/styles/tokens";
 import { lookUpShare, shareUrl, type PublicShare } from "./share.server";
 
 /** The size link previews ask for (Open Graph's 1.91:1), declared in the page's meta too. */
@@ -15,23 +17,19 @@ export function shareImageUrl(language: Language, slug: string) {
   return `${shareUrl(language, slug)}/og.png`;
 }
 
-/**
- * The PDF's Pretendard files (OFL-1.1, app/pdf/fonts/OFL.txt): all Hangul
- * syllables and Latin in one family. Resolved from the working directory, as
- * the PDF does, because the server bundle lives in build/.
- */
-const fontDirectory = path.resolve("app/pdf/fonts");
-const fontFiles = { regular: "Pretendard-Regular.otf", bold: "Pretendard-Bold.otf" } as const;
+/** The PDF's Pretendard files (OFL-1.1, app/pdf/fonts/OFL.txt): all Hangul syllables and Latin in one family. */
+const fontFiles = pretendardFiles;
 type Weight = keyof typeof fontFiles;
 const fontWeights: Record<Weight, number> = { regular: 400, bold: 700 };
 
+/** The pages' light palette (app/styles/tokens.ts): a card in a chat has no dark scheme of its own. */
 const colours = {
-  background: "#ffffff",
-  primary: "#1d4ed8",
-  text: "#1f2937",
-  muted: "#4b5563",
-  track: "#e5e7eb",
-  rule: "#d1d5db",
+  background: palette.light.surface,
+  primary: palette.light.primary,
+  text: palette.light.heading,
+  muted: palette.light.muted,
+  track: palette.light.track,
+  rule: palette.light.border,
 };
 
 const MARGIN = 80;
@@ -46,8 +44,8 @@ let metrics: Record<Weight, Font> | undefined;
  */
 function fontMetrics() {
   metrics ??= {
-    regular: parseFont(readFileSync(path.join(fontDirectory, fontFiles.regular))) as Font,
-    bold: parseFont(readFileSync(path.join(fontDirectory, fontFiles.bold))) as Font,
+    regular: parseFont(readFileSync(fontFiles.regular)) as Font,
+    bold: parseFont(readFileSync(fontFiles.bold)) as Font,
   };
   return metrics;
 }
@@ -101,10 +99,20 @@ function svgText(
   return `<text x="${x}" y="${y}" font-size="${size}" font-weight="${fontWeights[weight]}" fill="${fill}" text-anchor="${anchor}">${escapeXml(text)}</text>`;
 }
 
+/** The operator's logo in the top right corner, at most 64 px high and 320 px wide, when one is configured. */
+function logoImage() {
+  const logo = brandLogo();
+  if (!logo) return "";
+  const width = Math.min(320, (64 * logo.width) / logo.height);
+  const height = (width * logo.height) / logo.width;
+  return `<image x="${SHARE_IMAGE.width - MARGIN - width}" y="${84 - height / 2 - 10}" width="${width}" height="${height}" href="data:image/png;base64,${logo.png.toString("base64")}"/>`;
+}
+
 /**
  * The card as SVG: title (with the share's nickname only if it has one),
  * total score and level, a bar per part, the call to action and the
- * operator's name. Only the share's snapshot goes in, like the page.
+ * operator's name, with the operator's accent and logo when configured.
+ * Only the share's snapshot goes in, like the page.
  */
 export function shareCardSvg({ nickname, summary }: Pick<PublicShare, "nickname" | "summary">, language: Language) {
   const t = getFixedT(language, ["share", "assessment", "questionnaire", "common"]);
@@ -157,7 +165,8 @@ export function shareCardSvg({ nickname, summary }: Pick<PublicShare, "nickname"
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${SHARE_IMAGE.width}" height="${SHARE_IMAGE.height}" viewBox="0 0 ${SHARE_IMAGE.width} ${SHARE_IMAGE.height}" font-family="Pretendard">`,
     `<rect width="100%" height="100%" fill="${colours.background}"/>`,
-    `<rect width="100%" height="12" fill="${colours.primary}"/>`,
+    `<rect width="100%" height="12" fill="${brandAccent().accent}"/>`,
+    logoImage(),
     svgText({ text: t("appName", { ns: "common" }), size: 30 }, { x: MARGIN, y: 84, weight: "bold", fill: colours.primary }),
     svgText(title, { x: MARGIN, y: 168, weight: "bold", fill: colours.text }),
     svgText({ text: scoreText, size: scoreSize }, { x: MARGIN, y: scoreY, weight: "bold", fill: colours.primary }),
@@ -173,7 +182,7 @@ export function shareCardSvg({ nickname, summary }: Pick<PublicShare, "nickname"
 
 const renderOptions = {
   font: {
-    fontFiles: Object.values(fontFiles).map((file) => path.join(fontDirectory, file)),
+    fontFiles: Object.values(fontFiles),
     loadSystemFonts: false,
     defaultFontFamily: "Pretendard",
   },

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { HEX_COLOUR, type Hex } from "~/styles/colour";
 
 const booleanString = z
   .enum(["true", "false", "1", "0", "yes", "no", ""])
@@ -66,6 +67,47 @@ const timeZone = (name: string) =>
       }
     }, `${name} must be an IANA time zone such as Asia/Seoul`);
 
+/** The operator's logo as read at start: env.server.ts checked it, app/brand/brand.server.ts prepares it. */
+export type OperatorLogo = { path: string; type: "image/png" | "image/svg+xml"; bytes: Buffer };
+
+const LOGO_MAX_BYTES = 200 * 1024;
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+/** An SVG document: optional XML declaration, comments and doctype, then the root <svg> element. */
+const SVG_START = /^(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*(?:<!DOCTYPE[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<svg[\s>]/i;
+/** Served from our origin, an SVG must not be able to run anything if opened on its own. */
+const SVG_ACTIVE_CONTENT = /<script|<foreignObject|\son[a-z]+\s*=|javascript:/i;
+
+/**
+ * Reads the logo once, at start, and says exactly what is wrong with it: a
+ * refused start names the file, where a broken image on every page would not.
+ * The type is decided by the first bytes, never by the file's name.
+ */
+function readLogo(file: string, context: z.RefinementCtx): OperatorLogo {
+  const resolved = path.resolve(file);
+  const refuse = (message: string) => {
+    context.addIssue({ code: z.ZodIssueCode.custom, message: `${resolved} ${message}` });
+    return z.NEVER;
+  };
+  let bytes: Buffer;
+  try {
+    const stat = fs.statSync(resolved);
+    if (!stat.isFile()) return refuse("is not a file");
+    if (stat.size > LOGO_MAX_BYTES) return refuse(`is ${Math.ceil(stat.size / 1024)} KB; a logo may have at most 200 KB`);
+    bytes = fs.readFileSync(resolved);
+  } catch (error) {
+    return refuse(`cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  if (bytes.length >= 24 && bytes.subarray(0, 8).equals(PNG_SIGNATURE) && bytes.toString("latin1", 12, 16) === "IHDR") {
+    return { path: resolved, type: "image/png", bytes };
+  }
+  const text = bytes.toString("utf8").replace(/^\uFEFF/, "").trimStart();
+  if (SVG_START.test(text)) {
+    if (SVG_ACTIVE_CONTENT.test(text)) return refuse("is an SVG with scripts, event handlers or embedded HTML; remove them");
+    return { path: resolved, type: "image/svg+xml", bytes };
+  }
+  return refuse("is neither a PNG nor an SVG file (judged by its content, not its name)");
+}
+
 /** Every setting the app reads. Names are documented in README.md. */
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -122,6 +164,12 @@ const envSchema = z.object({
   // Who runs this service (README, "Personal data and consent"): required in production.
   OPERATOR_NAME: optionalString.pipe(z.string().max(200, "OPERATOR_NAME must be at most 200 characters").optional()),
   PRIVACY_CONTACT_EMAIL: optionalEmail,
+  /** The operator's logo: a PNG or SVG file of at most 200 KB (README, "Brand"). */
+  OPERATOR_LOGO_FILE: optionalString.transform((file, context) => (file ? readLogo(file, context) : undefined)),
+  /** The operator's accent colour; the text colour on it is derived (app/styles/tokens.ts). */
+  BRAND_ACCENT_COLOR: optionalString
+    .pipe(z.string().regex(HEX_COLOUR, "BRAND_ACCENT_COLOR must be a colour written #rrggbb, e.g. #0f766e").optional())
+    .transform((value) => value as Hex | undefined),
   /** 개인정보 보호책임자: a name or a title. */
   PRIVACY_OFFICER: optionalString.pipe(z.string().max(200, "PRIVACY_OFFICER must be at most 200 characters").optional()),
   /** How long the link to an access request's data works. */
