@@ -5,7 +5,7 @@ import { assessmentSessions, type AnswerMap } from "#db/schema";
 import { assessmentsCompleted, assessmentsStarted } from "~/observability/metrics.server";
 import { randomToken, sha256Hex } from "~/utils/crypto.server";
 import { getDb, writeTransaction } from "~/utils/db.server";
-import { invariantResponse, type DeviceType } from "~/utils/http.server";
+import { invariantResponse, publicOrigin, type DeviceType } from "~/utils/http.server";
 import { requireLanguage } from "~/utils/language.server";
 import { benchmarkFor, invalidateCohortStats, type Benchmark } from "./benchmark.server";
 import { sessionKeySchema, type StartInput } from "./schemas";
@@ -122,6 +122,11 @@ export function resultFor(session: AssessmentSession): AssessmentResult | null {
   if (session.status !== "completed") return null;
   const scores = scoreAnswers(session.answers);
   return { ...scores, benchmark: benchmarkFor(scores.total) };
+}
+
+/** The result page's address to keep, absolute from PUBLIC_URL like every link handed out. */
+export function resultUrl(basePath: string) {
+  return `${publicOrigin()}${basePath}/result`;
 }
 
 /** The session named by a URL key, or a 404 for a malformed or unknown key. */

@@ -27,3 +27,10 @@ export function partByNumber(partNumber: number): Part | undefined {
 export function itemNumber(itemId: string) {
   return allItemIds.indexOf(itemId) + 1;
 }
+
+/** Each level's range of total scores, both ends included: from its threshold to just below the next one's, the last to 100. */
+export const levelBands = content.levels.map((level, index, levels) => ({
+  id: level.id as LevelId,
+  from: level.minScore,
+  to: index + 1 < levels.length ? levels[index + 1].minScore - 1 : 100,
+}));

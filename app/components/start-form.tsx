@@ -1,5 +1,6 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { startSchema } from "~/assessment/schemas";
 import type { Language } from "~/i18n";
@@ -19,8 +20,8 @@ export function StartForm({
   language: Language;
   tracking: Record<string, string>;
   lastResult?: SubmissionResult<string[]> | null;
-  /** What starting means for the respondent's data, above the form's field. */
-  notice: string;
+  /** What starting means for the respondent's data, in a line under the button (landing.css). */
+  notice: ReactNode;
 }) {
   const { t } = useTranslation("assessment");
   const [form, fields] = useSchemaForm({ id: "start", schema: startSchema, lastResult });
@@ -31,9 +32,6 @@ export function StartForm({
   return (
     <Form method="post" {...getFormProps(form)} className="card stack">
       <ErrorSummary id="start-errors" items={summaryItems} />
-      <p className="notice" id="start-notice">
-        {notice}
-      </p>
       <TextField
         field={fields.nickname}
         namespace="assessment"
@@ -49,6 +47,7 @@ export function StartForm({
       <button type="submit" className="button">
         {t("landing.start")}
       </button>
+      <p className="start-form__notice">{notice}</p>
     </Form>
   );
 }

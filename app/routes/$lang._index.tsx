@@ -2,21 +2,26 @@ import {
   data,
   redirect,
   type ActionFunctionArgs,
+  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { AssessmentOverview } from "~/components/assessment-overview";
 import { startAssessment } from "~/cohorts/cohort-start.server";
 import { cohortRefusalStatus } from "~/cohorts/cohorts.server";
 import { startSchema } from "~/assessment/schemas";
 import { StartForm } from "~/components/start-form";
 import { getFixedT } from "~/i18n.server";
 import { enforceRateLimit } from "~/limits/rate-limit.server";
+import landingStylesUrl from "~/styles/landing.css";
 import { httpError } from "~/utils/http-error.server";
 import { clientMeta, landingTracking, readFormData } from "~/utils/http.server";
 import { requireLanguage } from "~/utils/language.server";
 import { parseFormSubmission } from "~/validation/form";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: landingStylesUrl }];
 
 export function loader({ request, params }: LoaderFunctionArgs) {
   const language = requireLanguage(params);
@@ -49,8 +54,17 @@ export default function Landing() {
     <section className="landing" aria-labelledby="landing-title">
       <h1 id="landing-title">{t("landing.title")}</h1>
       <p className="lead">{t("landing.lead")}</p>
-      <p className="muted">{t("landing.duration")}</p>
-      <StartForm language={language} tracking={tracking} lastResult={lastResult} notice={t("landing.notice")} />
+      <AssessmentOverview />
+      <StartForm
+        language={language}
+        tracking={tracking}
+        lastResult={lastResult}
+        notice={
+          <>
+            {t("landing.privacyPromise")} <Link to={`/${language}/privacy`}>{t("landing.privacyLink")}</Link>
+          </>
+        }
+      />
     </section>
   );
 }

@@ -1,18 +1,23 @@
-import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireCompletedSessionRoute, resultFor } from "~/assessment/assessment.server";
+import { requireCompletedSessionRoute, resultFor, resultUrl } from "~/assessment/assessment.server";
+import { scoreDistribution } from "~/assessment/benchmark.server";
 import { cohortBenchmarkFor } from "~/cohorts/cohort-benchmark.server";
-import { ReportSection } from "~/components/report-section";
+import { KeepResultPanel } from "~/components/keep-result";
 import { LeadLinksSection } from "~/components/lead-links";
-import { ScoreBars } from "~/components/score-bars";
+import { ReportSection } from "~/components/report-section";
+import { PartScoreChart, ScoreHistogram } from "~/components/result-charts";
 import { ScoreSummary } from "~/components/score-summary";
 import { ShareSection } from "~/components/share-section";
 import { getFixedT } from "~/i18n.server";
 import { isMailConfigured } from "~/mail/transport.server";
 import { findReport, upcomingReportSource } from "~/reports/report.server";
 import { shareSectionFor } from "~/shares/share.server";
+import resultStylesUrl from "~/styles/result.css";
 import { privatePageMeta } from "~/utils/meta";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: resultStylesUrl }];
 
 export function loader({ params }: LoaderFunctionArgs) {
   const route = requireCompletedSessionRoute(params);
@@ -22,8 +27,10 @@ export function loader({ params }: LoaderFunctionArgs) {
     title: getFixedT(language, "assessment")("result.metaTitle"),
     language,
     basePath,
+    resultUrl: resultUrl(basePath),
     nickname: session.nickname,
     result,
+    distribution: scoreDistribution(),
     // Only what is stored: the result page never waits for Gemini.
     report: findReport(session.id, language) ?? null,
     upcomingSource: upcomingReportSource(),
@@ -36,8 +43,9 @@ export function loader({ params }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = privatePageMeta;
 
+/** In the order the respondent came for: the score, how to keep it, what to do with it, then the detail. */
 export default function ResultPage() {
-  const { language, basePath, nickname, result, share, report, upcomingSource, reportPath, cohortBenchmark, mailOn } =
+  const { language, basePath, resultUrl, nickname, result, distribution, share, report, upcomingSource, reportPath, cohortBenchmark, mailOn } =
     useLoaderData<typeof loader>();
   const { t } = useTranslation("assessment");
   const { benchmark } = result;
@@ -50,9 +58,16 @@ export default function ResultPage() {
 
       <ScoreSummary headingId="total-title" total={result.total} level={result.level} />
 
+      <KeepResultPanel url={resultUrl} />
+
+      <LeadLinksSection basePath={basePath} mailOn={mailOn} />
+
       <section className="card" aria-labelledby="parts-title">
         <h2 id="parts-title">{t("result.partScores")}</h2>
-        <ScoreBars scores={result.parts} averages={benchmark.partAverages} />
+        <PartScoreChart labelledBy="parts-title" scores={result.parts} averages={benchmark.partAverages} />
+        {benchmark.available ? null : (
+          <p className="hint">{t("result.partAverageUnavailable", { min: benchmark.minCohort })}</p>
+        )}
       </section>
 
       <section className="card" aria-labelledby="benchmark-title">
@@ -62,6 +77,12 @@ export default function ResultPage() {
             ? t("result.percentile", { percentile: benchmark.percentile, n: benchmark.cohortSize })
             : t("result.notEnoughData", { n: benchmark.cohortSize, min: benchmark.minCohort })}
         </p>
+        {distribution ? (
+          <figure className="result-figure" data-testid="distribution">
+            <figcaption id="distribution-title">{t("result.distribution.title")}</figcaption>
+            <ScoreHistogram labelledBy="distribution-title" bins={distribution} total={result.total} />
+          </figure>
+        ) : null}
         {cohortBenchmark ? (
           <p data-testid="cohort-benchmark">
             {cohortBenchmark.available
@@ -75,9 +96,6 @@ export default function ResultPage() {
 
       <ShareSection {...share} />
 
-      <LeadLinksSection basePath={basePath} mailOn={mailOn} />
-
-      <p className="muted">{t("result.keepLink")}</p>
       <p>
         <Link to={`/${language}`} className="button button--secondary">
           {t("result.restart")}

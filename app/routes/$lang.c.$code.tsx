@@ -1,12 +1,14 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { startSchema } from "~/assessment/schemas";
 import { startAssessment } from "~/cohorts/cohort-start.server";
 import { cohortAdmission, cohortRefusalStatus, cohortText } from "~/cohorts/cohorts.server";
+import { AssessmentOverview } from "~/components/assessment-overview";
 import { StartForm } from "~/components/start-form";
 import { getFixedT } from "~/i18n.server";
 import { enforceRateLimit } from "~/limits/rate-limit.server";
+import landingStylesUrl from "~/styles/landing.css";
 import { formatDateTime } from "~/utils/respondent-dates.server";
 import { httpError } from "~/utils/http-error.server";
 import { clientMeta, landingTracking, readFormData } from "~/utils/http.server";
@@ -18,6 +20,8 @@ import { parseFormSubmission } from "~/validation/form";
  * organisation will and will not see, and starts the usual assessment in the
  * cohort. Unknown codes are a 404, closed cohorts a 410; neither starts anything.
  */
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: landingStylesUrl }];
+
 export function loader({ request, params }: LoaderFunctionArgs) {
   const language = requireLanguage(params);
   const admission = cohortAdmission(params.code ?? "");
@@ -66,7 +70,7 @@ export default function CohortLanding() {
         <p>{t("landing.noIndividual", { organisation })}</p>
       </div>
       <p>{t("landing.lead", { ns: "assessment" })}</p>
-      <p className="muted">{t("landing.duration", { ns: "assessment" })}</p>
+      <AssessmentOverview />
       {open ? (
         <>
           <p className="muted">{t("landing.closes", { date: closesAt })}</p>

@@ -1,20 +1,24 @@
 import {
   data,
   type HeadersFunction,
+  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
 import { isRouteErrorResponse, Link, useLoaderData, useParams, useRouteError } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { PartScoreChart } from "~/components/result-charts";
 import { ScoreSummary } from "~/components/score-summary";
-import { ScoreBars } from "~/components/score-bars";
 import { fallbackLanguage, isSupportedLanguage, type Language } from "~/i18n";
 import { getFixedT } from "~/i18n.server";
+import resultStylesUrl from "~/styles/result.css";
 import { SHARE_IMAGE, shareImageUrl } from "~/shares/share-image.server";
 import { lookUpShare, shareUrl } from "~/shares/share.server";
 import { requireLanguage } from "~/utils/language.server";
 import { formatDate } from "~/utils/respondent-dates.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: resultStylesUrl }];
 
 const ogLocales = { ko: "ko_KR", en: "en_US" } as const;
 
@@ -123,7 +127,7 @@ export default function SharedResultPage() {
 
       <section className="card" aria-labelledby="shared-parts-title">
         <h2 id="shared-parts-title">{ta("result.partScores")}</h2>
-        <ScoreBars scores={summary.parts} averages={null} />
+        <PartScoreChart labelledBy="shared-parts-title" scores={summary.parts} averages={null} />
       </section>
 
       <p className="muted">{t("public.privacyNote")}</p>

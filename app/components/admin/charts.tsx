@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { estimatedWidth, round, wrapLabel } from "~/components/chart-text";
 
 // Dashboard charts drawn as SVG on the server, so they need no client
 // JavaScript. Every chart is followed by a table with the same numbers: the
@@ -19,41 +20,6 @@ const ROW_GAP = 14;
 const VALUE_GAP = 6;
 const NO_RATE = "—";
 
-// Hangul, CJK and full-width forms take about 1 em; other text rather less.
-const wideCharacter = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
-
-/** The server cannot measure text, so it estimates generously: overestimating only wraps a line early. */
-function estimatedWidth(text: string, fontSize: number) {
-  let ems = 0;
-  for (const character of text) ems += wideCharacter.test(character) ? 1 : 0.62;
-  return ems * fontSize;
-}
-
-/** Breaks at spaces, keeping Korean words whole as word-break: keep-all does; inside a word only if it alone is too wide. */
-function wrapLabel(label: string, maxWidth: number) {
-  const lines: string[] = [];
-  let line = "";
-  const fits = (text: string) => estimatedWidth(text, LABEL_SIZE) <= maxWidth;
-  for (const word of label.split(/\s+/).filter(Boolean)) {
-    const candidate = line ? `${line} ${word}` : word;
-    if (fits(candidate)) {
-      line = candidate;
-      continue;
-    }
-    if (line) lines.push(line);
-    line = "";
-    for (const character of word) {
-      if (line && !fits(line + character)) {
-        lines.push(line);
-        line = "";
-      }
-      line += character;
-    }
-  }
-  if (line || lines.length === 0) lines.push(line);
-  return lines;
-}
-
 type Bar = { label: string; value: number; valueText: string };
 
 /** Bars scaled to the largest value, with room on the right for the longest value text. */
@@ -63,7 +29,7 @@ function HorizontalBars({ titleId, bars }: { titleId: string; bars: Bar[] }) {
   const trackWidth = round(VIEW_WIDTH - valueGutter);
   let top = 0;
   const rows = bars.map((bar) => {
-    const lines = wrapLabel(bar.label, VIEW_WIDTH);
+    const lines = wrapLabel(bar.label, VIEW_WIDTH, LABEL_SIZE);
     const barTop = top + lines.length * LINE_HEIGHT + LABEL_TO_BAR;
     const barWidth = round((Math.max(0, bar.value) / largest) * trackWidth);
     const row = { bar, lines, labelTop: top, barTop, barWidth };
@@ -103,10 +69,6 @@ function HorizontalBars({ titleId, bars }: { titleId: string; bars: Bar[] }) {
       ))}
     </svg>
   );
-}
-
-function round(value: number) {
-  return Math.round(value * 100) / 100;
 }
 
 function ChartTable({
