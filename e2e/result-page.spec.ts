@@ -32,7 +32,7 @@ test("score and ladder first, then the link to keep, the calls to action, the ch
   const basePath = await completeAssessment(page, "ko", { value: 4 });
   const headings = await headingsInOrder(page);
   expect(headings.slice(0, 5)).toEqual(["종합 점수", "결과 링크를 보관하세요", "결과 활용하기", "영역별 점수", "다른 응답자와 비교"]);
-  expect(headings.indexOf("공유 링크")).toBeGreaterThan(headings.indexOf("다른 응답자와 비교"));
+  expect(headings.indexOf("결과 공유하기")).toBeGreaterThan(headings.indexOf("다른 응답자와 비교"));
 
   await expect(page.getByTestId("total-score")).toHaveText("75");
   const ladder = page.getByRole("list", { name: "수준 단계" });

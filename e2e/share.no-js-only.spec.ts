@@ -39,7 +39,7 @@ test("a share link shows only the summary with preview tags and its card image, 
   await expect(viewer.getByRole("heading", { level: 1 })).toHaveText("공유닉님의 AI 역량진단 결과");
   await expect(viewer.getByTestId("total-score")).toHaveText("75");
   await expect(viewer.getByTestId("level-name")).toHaveText("활용 단계");
-  await expect(viewer.getByText("AI 이해도")).toBeVisible();
+  await expect(viewer.getByRole("table", { name: "영역별 점수" }).getByRole("rowheader", { name: "AI 이해도" })).toHaveCount(1);
   await expect(viewer.getByTestId("shared-on")).toHaveText(/^\d{4}년 \d{1,2}월 \d{1,2}일에 공유한 결과입니다\.$/);
   await expect(viewer.getByRole("heading", { name: "나도 AI 역량을 진단해 보세요" })).toBeVisible();
   await expect(viewer.getByRole("link", { name: "진단 시작하기" })).toHaveAttribute("href", "/ko");

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { allItemIds, parts } from "~/assessment/questionnaire";
+import { allItemIds, levelBands, parts } from "~/assessment/questionnaire";
 
 const takeaways = ["score", "level", "benchmark", "report"] as const;
 
@@ -14,7 +14,7 @@ export function AssessmentOverview() {
     <>
       <ul className="overview__gets" aria-label={t("landing.getsLabel")}>
         {takeaways.map((key) => (
-          <li key={key}>{t(`landing.gets.${key}`)}</li>
+          <li key={key}>{t(`landing.gets.${key}`, { levels: levelBands.length })}</li>
         ))}
       </ul>
       <h2 className="overview__title">

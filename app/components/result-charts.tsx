@@ -114,24 +114,26 @@ export function PartScoreChart({
           </g>
         ) : null}
       </svg>
-      <table className="visually-hidden" aria-labelledby={labelledBy}>
-        <thead>
-          <tr>
-            <th scope="col">{t("result.partHeader")}</th>
-            <th scope="col">{t("result.yourScore")}</th>
-            {averages ? <th scope="col">{t("result.average")}</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.id}>
-              <th scope="row">{row.label}</th>
-              <td>{points(row.score)}</td>
-              {row.average !== null ? <td>{points(row.average)}</td> : null}
+      <div className="visually-hidden">
+        <table aria-labelledby={labelledBy}>
+          <thead>
+            <tr>
+              <th scope="col">{t("result.partHeader")}</th>
+              <th scope="col">{t("result.yourScore")}</th>
+              {averages ? <th scope="col">{t("result.average")}</th> : null}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.id}>
+                <th scope="row">{row.label}</th>
+                <td>{points(row.score)}</td>
+                {row.average !== null ? <td>{points(row.average)}</td> : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }
@@ -215,25 +217,27 @@ export function ScoreHistogram({
           </g>
         ))}
       </svg>
-      <table className="visually-hidden" aria-labelledby={labelledBy}>
-        <thead>
-          <tr>
-            <th scope="col">{t("result.distribution.rangeHeader")}</th>
-            <th scope="col">{t("result.distribution.countHeader")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {bins.map((bin, index) => (
-            <tr key={bin.from}>
-              <th scope="row">
-                {t("result.scoreRange", { from: bin.from, to: bin.to })}
-                {index === yours ? ` ${t("result.distribution.yourRange")}` : null}
-              </th>
-              <td>{t("result.distribution.count", { count: bin.count })}</td>
+      <div className="visually-hidden">
+        <table aria-labelledby={labelledBy}>
+          <thead>
+            <tr>
+              <th scope="col">{t("result.distribution.rangeHeader")}</th>
+              <th scope="col">{t("result.distribution.countHeader")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {bins.map((bin, index) => (
+              <tr key={bin.from}>
+                <th scope="row">
+                  {t("result.scoreRange", { from: bin.from, to: bin.to })}
+                  {index === yours ? ` ${t("result.distribution.yourRange")}` : null}
+                </th>
+                <td>{t("result.distribution.count", { count: bin.count })}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

@@ -97,9 +97,9 @@ export const radii = { sm: 6, md: 10, lg: 16 } as const;
 
 /**
  * Korean first: Pretendard where the reader installed it, then the Hangul
- * system faces of macOS/iOS, Windows and Android/Linux, so Latin letters and
- * digits come from the same face as the Hangul beside them; generic system
- * faces last. No webfont is downloaded (the page budget, decision 031).
+ * system faces of macOS/iOS, Windows, Android and Linux (NanumGothic, Debian's
+ * fonts-nanum), so Latin letters and digits come from the same face as the
+ * Hangul beside them; generic system faces last. No webfont is downloaded (the page budget, decision 031).
  */
 export const fontFamily = [
   "Pretendard",
@@ -107,6 +107,7 @@ export const fontFamily = [
   "Apple SD Gothic Neo",
   "Malgun Gothic",
   "Noto Sans KR",
+  "NanumGothic",
   "system-ui",
   "-apple-system",
   "Segoe UI",
