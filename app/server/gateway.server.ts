@@ -25,6 +25,7 @@ import {
   negotiateEncoding,
   type Encoding,
 } from "./compression.server";
+import { PageCache, pageCacheKey, unstorableReason } from "./page-cache.server";
 import { compileRouteTable } from "./route-table.server";
 import { statusPageResponse, type StatusText } from "./status-page.server";
 
@@ -254,6 +255,9 @@ export function createRequestListener({ build, mode, renderPdf, serveStatic, onR
   const handleRemix = createRequestHandler(build, mode);
   const routes = compileRouteTable(build);
   const env = getEnv();
+  // Pages the same for every visitor, per build (decision 034); configuration is fixed for the process.
+  const pageCache = new PageCache(build.assets.version);
+  const ownHost = new URL(env.PUBLIC_ORIGIN).host;
 
   return function listener(req: IncomingMessage, res: ServerResponse) {
     const started = performance.now();
@@ -364,6 +368,33 @@ export function createRequestListener({ build, mode, renderPdf, serveStatic, onR
       return refuse(404, "no_data_twin");
     }
 
+    // Only allow-listed pages, for requests that cannot change them; null for everything else.
+    const cacheKey = dataRequest
+      ? null
+      : pageCacheKey({
+          method,
+          pathname,
+          search,
+          headers: { cookie: req.headers.cookie, referer: firstHeader(req.headers.referer) },
+          ownHost,
+        });
+    if (cacheKey) {
+      const cached = pageCache.lookup(cacheKey, encoding, nonce);
+      if (cached) {
+        res.statusCode = cached.status;
+        for (const [name, value] of cached.headers) res.setHeader(name, value);
+        setCommonHeaders();
+        setSecrecyHeaders(null);
+        varyOnEncoding(res);
+        if (encoding) res.setHeader("Content-Encoding", encoding);
+        res.setHeader("Content-Length", String(cached.body.length));
+        res.setHeader("X-Page-Cache", "hit");
+        res.end(method === "HEAD" ? undefined : cached.body);
+        return;
+      }
+      res.setHeader("X-Page-Cache", "miss");
+    }
+
     const serve = async () => {
       let bodyTooLarge = false;
       const controller = new AbortController();
@@ -383,12 +414,19 @@ export function createRequestListener({ build, mode, renderPdf, serveStatic, onR
         // Node's fetch needs it for a streamed request body.
         duplex: "half",
       });
-      const response = await handleRemix(request, {
+      let response = await handleRemix(request, {
         remoteAddress: req.socket.remoteAddress,
         renderPdf,
         cspNonce: nonce,
         requestId,
       });
+      if (cacheKey && method === "GET" && response.body && !unstorableReason(response.status, response.headers)) {
+        const body = Buffer.from(await response.arrayBuffer());
+        pageCache.store(cacheKey, { status: response.status, headers: response.headers, body, nonce }).catch((error: unknown) =>
+          getLogger().error({ event: "page_cache.error", routeId, err: error }),
+        );
+        response = new Response(new Uint8Array(body), { status: response.status, headers: response.headers });
+      }
       const storageFault = response.headers.get("x-storage-fault");
       if (storageFault) fault = `storage_${storageFault}`;
       if (bodyTooLarge) fault = "body_too_large";
