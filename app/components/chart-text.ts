@@ -35,7 +35,7 @@ export function wrapLabel(label: string, maxWidth: number, fontSize: number) {
   return lines;
 }
 
-/** SVG coordinates to two decimals: enough for a 320-unit viewBox, and short in the HTML. */
+/** SVG coordinates to two decimals: enough for a viewBox a few hundred units wide, and short in the HTML. */
 export function round(value: number) {
   return Math.round(value * 100) / 100;
 }

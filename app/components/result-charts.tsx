@@ -9,11 +9,11 @@ import { estimatedWidth, round, wrapLabel } from "~/components/chart-text";
 // read. Lynx and w3m print an SVG's text too, so every text element is
 // followed by a space to keep its words apart there.
 //
-// The viewBox is laid out for a phone (320 units ≈ 320 px) and scales with
-// the width (result.css); colours come from CSS, so dark mode and forced
-// colours apply.
+// The viewBox is laid out for a card on a 320 px phone (256 units ≈ the
+// card's 256 px inside) and scales with the width up to a limit (result.css);
+// colours come from CSS, so dark mode and forced colours apply.
 
-const VIEW_WIDTH = 320;
+const VIEW_WIDTH = 256;
 const LABEL_SIZE = 14;
 const LINE_HEIGHT = 18;
 const VALUE_SIZE = 13;
