@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import questionnaire from "../app/assessment/questionnaire.json" with { type: "json" };
 import { completeAssessment } from "./helpers";
@@ -88,6 +89,7 @@ test("at 320 px the result page does not scroll sideways", async ({ page }) => {
 test("the histogram of all respondents appears once enough have finished, with the respondent's range marked", async ({
   page,
   request,
+  javaScriptEnabled,
 }) => {
   test.setTimeout(90_000);
   await completeThroughApi(request, 25, 3);
@@ -103,6 +105,8 @@ test("the histogram of all respondents appears once enough have finished, with t
   const counts = await histogram.getByRole("cell").allTextContents();
   const respondents = counts.reduce((sum, text) => sum + Number(text.replace("명", "")), 0);
   await expect(page.getByTestId("benchmark")).toContainText(`전체 응답자 ${respondents}명 중`);
+  // Every chart at once (averages and histogram): axe, which needs scripting, finds nothing (no-JS pages: e2e/axe.spec.ts).
+  if (javaScriptEnabled) expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 });
 
 test.describe("below the minimum cohort", () => {

@@ -120,6 +120,10 @@ test("lynx: the result page's report button posts and the report appears; scores
   const resultUrl = `${baseURL}${basePath}/result`;
   const dump = await lynxDump(resultUrl);
   expect(dump).toMatch(/AI literacy 75 points/);
+  // The level ladder and the part chart read as text: the chart's words apart, its numbers as a table.
+  expect(dump).toMatch(/Practitioner 60–79 points You are here/);
+  expect(dump).toContain("Organisational and responsible-AI readiness 75 points");
+  expect(dump).not.toMatch(/andresponsible/);
   // Lynx labels a button by its value when it has one, else "BUTTON": this one has none.
   const button = /\(\[(\d+)\]BUTTON\) Generate my report/.exec(dump);
   expect(button, dump).not.toBeNull();

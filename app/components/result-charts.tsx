@@ -73,9 +73,10 @@ export function PartScoreChart({
         {laidOut.map((row) => (
           <g key={row.id}>
             <text className="result-chart__label" fontSize={LABEL_SIZE}>
+              {/* A wrapped label's lines are positioned apart; in text browsers the space keeps their words apart. */}
               {row.lines.map((line, index) => (
                 <tspan key={index} x={0} y={row.labelTop + (index + 1) * LINE_HEIGHT - 4}>
-                  {line}
+                  {index < row.lines.length - 1 ? `${line} ` : line}
                 </tspan>
               ))}
             </text>{" "}
