@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { chromium, freePort } from "./e2e/config-support";
+import { chromium, freePort, productionServer } from "./e2e/config-support";
 
 // Ports and data folders are chosen once in the runner process and passed to
 // the workers through the environment, so parallel runs on one machine never collide.
@@ -40,17 +40,11 @@ export default defineConfig({
     },
   ],
   webServer: [
-    {
-      command: "node server.js",
-      url: `${baseURL}/healthz`,
-      reuseExistingServer: false,
-      timeout: 60_000,
+    productionServer({
+      port: process.env.E2E_PORT,
+      dataDir: process.env.E2E_DATA_DIR,
+      workers: 2,
       env: {
-        NODE_ENV: "production",
-        HOST: "127.0.0.1",
-        PORT: process.env.E2E_PORT,
-        WEB_CONCURRENCY: "2",
-        DATA_DIR: process.env.E2E_DATA_DIR,
         BENCHMARK_MIN_COHORT: "25",
         SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT}`,
         MAIL_FROM: "AI 역량진단 <no-reply@example.test>",
@@ -59,7 +53,6 @@ export default defineConfig({
         MAIL_POLL_INTERVAL_MS: "250",
         MAIL_RETRY_BASE_MS: "500",
         MAIL_RETRY_MAX_MS: "2000",
-        PUBLIC_URL: baseURL,
         GEMINI_API_KEY: "e2e-test-key",
         GEMINI_BASE_URL: `http://127.0.0.1:${process.env.E2E_GEMINI_PORT}`,
         GEMINI_TIMEOUT_MS: "3000",
@@ -71,39 +64,23 @@ export default defineConfig({
         // Cohort snapshots within a test's patience rather than a minute.
         COHORT_SNAPSHOT_INTERVAL_MS: "500",
       },
-    },
-    {
-      // An on-prem installation without internet: no Gemini key, no mail
-      // server, ISO/IEC 27001 certified (e2e/offline-server.no-js-only.spec.ts).
-      command: "node server.js",
-      url: `http://127.0.0.1:${process.env.E2E_OFFLINE_PORT}/healthz`,
-      reuseExistingServer: false,
-      timeout: 60_000,
+    }),
+    // An on-prem installation without internet: no Gemini key, no mail
+    // server, ISO/IEC 27001 certified (e2e/offline-server.no-js-only.spec.ts).
+    productionServer({
+      port: process.env.E2E_OFFLINE_PORT,
+      dataDir: process.env.E2E_OFFLINE_DATA_DIR,
+      workers: 1,
+      env: { SHOW_ISO27001: "true" },
+    }),
+    // Privacy operations (e2e/privacy-requests.no-js-only.spec.ts) on a database of
+    // their own: the raw-file scan after an erasure must see only that spec's writes,
+    // and its mail goes to the spec's own SMTP server.
+    productionServer({
+      port: process.env.E2E_PRIVACY_PORT,
+      dataDir: process.env.E2E_PRIVACY_DATA_DIR,
+      workers: 2,
       env: {
-        NODE_ENV: "production",
-        HOST: "127.0.0.1",
-        PORT: process.env.E2E_OFFLINE_PORT,
-        WEB_CONCURRENCY: "1",
-        DATA_DIR: process.env.E2E_OFFLINE_DATA_DIR,
-        PUBLIC_URL: `http://127.0.0.1:${process.env.E2E_OFFLINE_PORT}`,
-        SHOW_ISO27001: "true",
-      },
-    },
-    {
-      // Privacy operations (e2e/privacy-requests.no-js-only.spec.ts) on a database of
-      // their own: the raw-file scan after an erasure must see only that spec's writes,
-      // and its mail goes to the spec's own SMTP server.
-      command: "node server.js",
-      url: `http://127.0.0.1:${process.env.E2E_PRIVACY_PORT}/healthz`,
-      reuseExistingServer: false,
-      timeout: 60_000,
-      env: {
-        NODE_ENV: "production",
-        HOST: "127.0.0.1",
-        PORT: process.env.E2E_PRIVACY_PORT,
-        WEB_CONCURRENCY: "2",
-        DATA_DIR: process.env.E2E_PRIVACY_DATA_DIR,
-        PUBLIC_URL: `http://127.0.0.1:${process.env.E2E_PRIVACY_PORT}`,
         SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_PRIVACY_SMTP_PORT}`,
         MAIL_FROM: "AI 역량진단 <no-reply@example.test>",
         MAIL_POLL_INTERVAL_MS: "250",
@@ -113,6 +90,6 @@ export default defineConfig({
         PRIVACY_CONTACT_EMAIL: "privacy@example.test",
         RATE_LIMIT_MULTIPLIER: "100",
       },
-    },
+    }),
   ],
 });

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { chromium, freePort } from "./e2e/config-support";
+import { chromium, freePort, productionServer } from "./e2e/config-support";
 
 /**
  * `npm run screenshots`: the README's pictures of what respondents see, taken
@@ -20,23 +20,16 @@ export default defineConfig({
   retries: 0,
   reporter: [["list"]],
   use: { ...chromium, baseURL, javaScriptEnabled: false },
-  webServer: {
-    command: "node server.js",
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
+  webServer: productionServer({
+    port: process.env.SCREENSHOTS_PORT,
+    dataDir: process.env.SCREENSHOTS_DATA_DIR,
+    workers: 1,
     env: {
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      PORT: process.env.SCREENSHOTS_PORT,
-      WEB_CONCURRENCY: "1",
-      DATA_DIR: process.env.SCREENSHOTS_DATA_DIR,
-      PUBLIC_URL: baseURL,
       OPERATOR_NAME: "주식회사 예시",
       PRIVACY_CONTACT_EMAIL: "privacy@example.com",
       // The seeded respondents are enough for the benchmark and its histogram.
       BENCHMARK_MIN_COHORT: "20",
       RATE_LIMIT_MULTIPLIER: "100",
     },
-  },
+  }),
 });

@@ -28,3 +28,36 @@ export const chromium = {
     ],
   },
 };
+
+/**
+ * A production server (`node server.js`, build from `npm run build`) on a
+ * loopback port with its own data folder; `env` adds its settings.
+ */
+export function productionServer({
+  port,
+  dataDir,
+  workers,
+  env = {},
+}: {
+  port: string | undefined;
+  dataDir: string | undefined;
+  workers: 1 | 2;
+  env?: Record<string, string>;
+}) {
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    command: "node server.js",
+    url: `${origin}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    env: {
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      WEB_CONCURRENCY: String(workers),
+      DATA_DIR: String(dataDir),
+      PUBLIC_URL: origin,
+      ...env,
+    },
+  };
+}
