@@ -1,43 +1,96 @@
-// Times PDF report rendering: one cold render (font parsing included), then N
-// warm renders alternating Korean and English. Usage: npx tsx scripts/bench-pdf.ts [N]
+// Times PDF report rendering as production does it: in the PDF worker thread
+// (pdf-worker.js on the production build: `npm run build` first), the first render after the thread
+// starts (module loading and font parsing included), then N warm renders
+// alternating Korean and English; and the same in this thread for comparison.
+// Prints a Markdown table, or JSON with --json (npm run bench reads that).
+// Usage: npx tsx scripts/bench-pdf.ts [N] [--json]
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { renderReportPdf } from "~/pdf/render.server";
-import { englishReportInput, koreanReportInput } from "~/pdf/report-fixtures";
+import { Worker } from "node:worker_threads";
+import type { ReportPdfInput } from "~/pdf/render.server";
 
-const count = Number(process.argv[2] ?? 50);
+const args = process.argv.slice(2);
+const json = args.includes("--json");
+const count = Number(args.find((arg) => !arg.startsWith("--")) ?? 40);
 if (!Number.isInteger(count) || count < 1) throw new Error("N must be a positive integer");
 
 // Rendering reads the configuration, which creates secrets in DATA_DIR on first
 // use: point it at a scratch folder so a benchmark never writes into ./data.
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-pdf-"));
 process.env.DATA_DIR = dataDir;
+process.env.NODE_ENV ??= "production";
+process.env.PUBLIC_URL ??= "http://127.0.0.1:3000";
+
+// The production build's renderer (the app's modules import stylesheets, which only the build resolves).
+const build = await import(path.resolve("build/index.js"));
+const renderReportPdf = (input: ReportPdfInput): Promise<Buffer> => build.entry.module.renderPdf("report", input);
+const { englishReportInput, koreanReportInput } = await import("~/pdf/report-fixtures");
+
+/** The production path: pdf-worker.js in a worker thread, as app/pdf/pdf-thread.server.ts runs it (its protocol, one render at a time). */
+function pdfThread() {
+  const thread = new Worker(path.resolve("pdf-worker.js"));
+  thread.unref();
+  let nextId = 0;
+  const pending = new Map<number, (result: { pdf?: Uint8Array; error?: string }) => void>();
+  thread.on("message", (result: { id: number; pdf?: Uint8Array; error?: string }) => pending.get(result.id)?.(result));
+  return (input: ReportPdfInput) =>
+    new Promise<Uint8Array>((resolve, reject) => {
+      nextId += 1;
+      pending.set(nextId, ({ pdf, error }) => (pdf ? resolve(pdf) : reject(new Error(error ?? "render failed"))));
+      thread.postMessage({ id: nextId, document: "report", input });
+    });
+}
 
 function percentile(sorted: number[], fraction: number) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)];
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))];
 }
 
-async function timeRender(index: number) {
-  const input = index % 2 === 0 ? koreanReportInput : englishReportInput;
-  const start = performance.now();
-  await renderReportPdf(input);
-  return performance.now() - start;
+type Render = (index: number) => Promise<Uint8Array | Buffer>;
+
+async function measure(render: Render) {
+  let started = performance.now();
+  const first = await render(0);
+  const firstMs = performance.now() - started;
+  const times: number[] = [];
+  const sizes = { ko: first.length, en: 0 };
+  for (let index = 0; index < count; index += 1) {
+    started = performance.now();
+    const pdf = await render(index);
+    times.push(performance.now() - started);
+    if (index % 2 === 1) sizes.en = pdf.length;
+  }
+  times.sort((a, b) => a - b);
+  return {
+    firstMs,
+    medianMs: percentile(times, 0.5),
+    p95Ms: percentile(times, 0.95),
+    meanMs: times.reduce((sum, time) => sum + time, 0) / times.length,
+    sizes,
+  };
 }
+
+const input = (index: number) => (index % 2 === 0 ? koreanReportInput : englishReportInput);
 
 try {
-  const cold = await timeRender(0);
-  const times: number[] = [];
-  for (let index = 0; index < count; index += 1) times.push(await timeRender(index));
-  times.sort((a, b) => a - b);
-  const mean = times.reduce((sum, time) => sum + time, 0) / times.length;
-  const format = (ms: number) => `${ms.toFixed(1)} ms`;
-  console.log(`pdf render: cold ${format(cold)}`);
-  console.log(
-    `pdf render x${count}: mean ${format(mean)}, p50 ${format(
-      percentile(times, 0.5)
-    )}, p95 ${format(percentile(times, 0.95))}`
-  );
+  const renderInThread = pdfThread();
+  const worker = await measure((index) => renderInThread(input(index)));
+  const inProcess = await measure((index) => renderReportPdf(input(index)));
+  const results = { count, worker, inProcess };
+  if (json) {
+    console.log(JSON.stringify(results));
+  } else {
+    const format = (ms: number) => `${ms.toFixed(0)} ms`;
+    console.log(`| PDF report (${count} warm renders, ko/en alternating) | first render | warm median | warm p95 | size ko / en |`);
+    console.log("|---|---|---|---|---|");
+    for (const [name, result] of [["PDF worker thread (production path)", worker], ["in this thread", inProcess]] as const) {
+      console.log(
+        `| ${name} | ${format(result.firstMs)} | ${format(result.medianMs)} | ${format(result.p95Ms)} | ${(result.sizes.ko / 1000).toFixed(0)} kB / ${(result.sizes.en / 1000).toFixed(0)} kB |`,
+      );
+    }
+  }
 } finally {
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
+// The worker thread is unref'd; nothing else keeps the process alive.
+process.exit(0);
