@@ -1,12 +1,6 @@
-import { PassThrough } from "node:stream";
-import {
-  createReadableStreamFromReadable,
-  type AppLoadContext,
-  type EntryContext,
-} from "@remix-run/node";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
-import { renderToPipeableStream } from "react-dom/server";
+import { renderToString } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { pageLanguage } from "./i18n";
 import { getI18nInstance } from "./i18n.server";
@@ -32,9 +26,38 @@ export {
   stopBackgroundJobs,
 } from "./startup.server";
 
-const ABORT_DELAY = 5_000;
+/**
+ * Reads the single-fetch handoff (the loaders' data as turbo-stream text) to
+ * its end and hands it to Remix's StreamTransfer as already-read, so the
+ * document renders in one synchronous pass: Remix then writes the same
+ * `streamController.enqueue(…)` and `close()` scripts, with the nonce, as it
+ * does when streaming. Nothing here is deferred, so the stream ends as soon as
+ * the data is encoded; a deferred promise would only make us wait for it
+ * (Remix's streamTimeout still bounds it).
+ */
+async function preloadHandoff(context: EntryContext) {
+  const stream = context.serverHandoffStream;
+  if (!stream || !context.renderMeta) return;
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  text += decoder.decode();
+  reader.releaseLock();
+  const chunk = Object.assign(Promise.resolve(), { result: { done: true, value: text } });
+  context.renderMeta.streamCache = { 0: chunk };
+}
 
-export default function handleRequest(
+/**
+ * Documents render with renderToString (decision 033): no route defers data,
+ * so streaming bought nothing but the cost of Node and web streams, a timer
+ * and the closures per request.
+ */
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -48,41 +71,17 @@ export default function handleRequest(
     | { locale?: unknown }
     | undefined;
   const language = pageLanguage(rootData?.locale, new URL(request.url).pathname);
-  const waitForAll = isbot(request.headers.get("user-agent") ?? "");
-
-  return new Promise<Response>((resolve, reject) => {
-    let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <I18nextProvider i18n={getI18nInstance(language)}>
-          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-        </I18nextProvider>
-      </NonceProvider>,
-      {
-        nonce,
-        [waitForAll ? "onAllReady" : "onShellReady"]() {
-          shellRendered = true;
-          const body = new PassThrough();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(
-            new Response(createReadableStreamFromReadable(body), {
-              headers: responseHeaders,
-              status: responseStatusCode,
-            }),
-          );
-          pipe(body);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          if (shellRendered) logServerError(error);
-        },
-      },
-    );
-    setTimeout(abort, ABORT_DELAY);
-  });
+  await preloadHandoff(remixContext);
+  // A render error throws here; Remix logs it through handleError and renders the error boundary instead.
+  const html = renderToString(
+    <NonceProvider value={nonce}>
+      <I18nextProvider i18n={getI18nInstance(language)}>
+        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+      </I18nextProvider>
+    </NonceProvider>,
+  );
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
 }
 
 /** Logs without the request URL: respondent URLs carry session keys. */
