@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { createInstance, type i18n as I18n } from "i18next";
+import { createInstance, type i18n as I18n, type TFunction } from "i18next";
 import { RemixI18Next } from "remix-i18next/server";
 import { fallbackLanguage, i18nOptions, supportedLanguages, type Language } from "./i18n";
 import { resources, staffNamespaces } from "./locales/resources";
@@ -13,6 +13,32 @@ export const localeDetector = new RemixI18Next({
   },
 });
 
+/** Translations a memoised `t` keeps per language and namespace; past this, lookups are no longer remembered. */
+const MEMOISED_STRINGS_MAX = 4000;
+
+/**
+ * `t` remembering the string each plain key (`t("key")`, no options) gives:
+ * the resources never change at run time, so the answer is the same for every
+ * request, and i18next's lookup (options object, key splitting, fallbacks,
+ * post-processing) runs once per key instead of on every render. Calls with
+ * options (interpolation, count, context) go to i18next each time.
+ */
+function memoisedT(original: TFunction): TFunction {
+  const fixedT = original as unknown as ((...args: unknown[]) => unknown) & Record<"lng" | "lngs" | "ns" | "keyPrefix", unknown>;
+  const strings = new Map<string, string>();
+  const t = function (key: unknown, ...rest: unknown[]) {
+    if (rest.length === 0 && typeof key === "string") {
+      const known = strings.get(key);
+      if (known !== undefined) return known;
+      const value: unknown = fixedT(key);
+      if (typeof value === "string" && strings.size < MEMOISED_STRINGS_MAX) strings.set(key, value);
+      return value;
+    }
+    return fixedT(key, ...rest);
+  };
+  return Object.assign(t, { lng: fixedT.lng, lngs: fixedT.lngs, ns: fixedT.ns, keyPrefix: fixedT.keyPrefix }) as unknown as TFunction;
+}
+
 function createLanguageInstance(language: Language) {
   const instance = createInstance();
   // initImmediate: false makes init synchronous because the resources are in memory.
@@ -23,6 +49,19 @@ function createLanguageInstance(language: Language) {
     ns: Object.keys(resources[language]),
     initImmediate: false,
   });
+  // react-i18next's useTranslation asks for a new `t` on every render of every
+  // component; one memoised `t` per (language, namespace, key prefix) serves them all.
+  const createFixedT = instance.getFixedT.bind(instance);
+  const fixedTs = new Map<string, TFunction>();
+  instance.getFixedT = ((lng: string | readonly string[] | null, ns?: string | readonly string[] | null, keyPrefix?: string) => {
+    const id = `${String(lng)}|${String(ns)}|${keyPrefix ?? ""}`;
+    let fixedT = fixedTs.get(id);
+    if (!fixedT) {
+      fixedT = memoisedT(createFixedT(lng as string, ns as string, keyPrefix));
+      fixedTs.set(id, fixedT);
+    }
+    return fixedT;
+  }) as I18n["getFixedT"];
   return instance;
 }
 
