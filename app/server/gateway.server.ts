@@ -25,7 +25,7 @@ import {
   negotiateEncoding,
   type Encoding,
 } from "./compression.server";
-import { PageCache, pageCacheKey, unstorableReason } from "./page-cache.server";
+import { PageCache, pageCacheKey, StaticPageCompressor, unstorableReason } from "./page-cache.server";
 import { compileRouteTable } from "./route-table.server";
 import { statusPageResponse, type StatusText } from "./status-page.server";
 
@@ -257,6 +257,7 @@ export function createRequestListener({ build, mode, renderPdf, serveStatic, onR
   const env = getEnv();
   // Pages the same for every visitor, per build (decision 034); configuration is fixed for the process.
   const pageCache = new PageCache(build.assets.version);
+  const staticPages = new StaticPageCompressor();
   const ownHost = new URL(env.PUBLIC_ORIGIN).host;
 
   return function listener(req: IncomingMessage, res: ServerResponse) {
@@ -323,14 +324,28 @@ export function createRequestListener({ build, mode, renderPdf, serveStatic, onR
             { status, headers },
           )
         : statusPageResponse(status, language(), { text, headers });
-      // A refused request's body is never read; closing is cheaper than draining it.
-      void writeResponse(res, response, {
-        encoding,
-        closeAfter: method !== "GET" && method !== "HEAD",
-        overrideHeaders: () => {
-          setCommonHeaders();
-          setSecrecyHeaders(null);
-        },
+      const write = (answer: Response, precompressed: boolean) =>
+        // A refused request's body is never read; closing is cheaper than draining it.
+        writeResponse(res, answer, {
+          encoding,
+          closeAfter: method !== "GET" && method !== "HEAD",
+          overrideHeaders: () => {
+            setCommonHeaders();
+            setSecrecyHeaders(null);
+            if (precompressed) varyOnEncoding(res);
+          },
+        });
+      if (!encoding || !isCompressible(response.headers) || response.headers.get("content-type")?.startsWith("application/json")) {
+        void write(response, false);
+        return;
+      }
+      // The script-free status pages are the same for every request of a status and language: compressed once (decision 034).
+      void response.arrayBuffer().then((html) => {
+        const answerHeaders = new Headers(response.headers);
+        answerHeaders.set("Content-Encoding", encoding);
+        const body = staticPages.compressed(Buffer.from(html), encoding);
+        answerHeaders.set("Content-Length", String(body.length));
+        return write(new Response(new Uint8Array(body), { status: response.status, headers: answerHeaders }), true);
       });
     };
 

@@ -74,7 +74,7 @@ describe("pages the same for every visitor", () => {
       const rendered = await get(path, { cookie: "unrelated=1" });
       expect(rendered.headers["x-page-cache"]).toBeUndefined();
       for (const acceptEncoding of ["gzip, deflate, br, zstd", "gzip", ""]) {
-        const headers = acceptEncoding ? { "accept-encoding": acceptEncoding } : {};
+        const headers: Record<string, string> = acceptEncoding ? { "accept-encoding": acceptEncoding } : {};
         await cached(path, headers);
         const nonces = new Set<string>();
         for (let i = 0; i < 3; i += 1) {
@@ -108,6 +108,25 @@ describe("pages the same for every visitor", () => {
     expect(withoutNonce(documentOf(korean))).toBe(withoutNonce(documentOf(english)));
     expect(documentOf(korean)).toContain('<html lang="en"');
   });
+});
+
+test("the gateway's own status pages (no script) are compressed once and served as the client accepts", async () => {
+  const plain = await get("/ko", {}, "TRACE");
+  expect(plain.status).toBe(405);
+  for (const encoding of ["br", "gzip"]) {
+    for (let i = 0; i < 2; i += 1) {
+      const answer = await get("/ko", { "accept-encoding": encoding }, "TRACE");
+      expect(answer.status).toBe(405);
+      expect(answer.headers["content-encoding"]).toBe(encoding);
+      expect(answer.headers.vary).toMatch(/Accept-Encoding/);
+      expect(answer.headers.allow).toBe("GET, HEAD, POST");
+      expect(answer.headers["content-length"]).toBe(String(answer.body.length));
+      expect(documentOf(answer)).toBe(plain.body.toString());
+    }
+  }
+  const json = await get("/api/assessment/start", { "accept-encoding": "br" }, "TRACE");
+  expect(json.headers["content-type"]).toContain("application/json");
+  expect(JSON.parse(documentOf(json)).error).toBe("method_not_allowed");
 });
 
 describe("never from the cache", () => {

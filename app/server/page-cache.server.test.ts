@@ -1,6 +1,6 @@
 import zlib from "node:zlib";
 import { describe, expect, test } from "vitest";
-import { PageCache, pageCacheKey, type CacheableRequest } from "./page-cache.server";
+import { PageCache, pageCacheKey, StaticPageCompressor, type CacheableRequest } from "./page-cache.server";
 
 const ownHost = "assessment.example";
 const request = (overrides: Partial<CacheableRequest> = {}): CacheableRequest => ({
@@ -161,5 +161,21 @@ describe("the cache", () => {
         expect(decode(cache.lookup("ko:/ko/privacy", encoding, fresh)!.body, encoding)).toBe(page(fresh, filler).toString());
       }
     }
+  });
+});
+
+describe("the gateway's status pages", () => {
+  test("are compressed once per document and encoding, and decode to the document", () => {
+    const pages = new StaticPageCompressor(2);
+    const notAllowed = Buffer.from("<!DOCTYPE html><html><body><h1>허용되지 않는 요청입니다</h1></body></html>");
+    const first = pages.compressed(notAllowed, "br");
+    expect(pages.compressed(notAllowed, "br")).toBe(first);
+    expect(zlib.brotliDecompressSync(first).equals(notAllowed)).toBe(true);
+    expect(zlib.gunzipSync(pages.compressed(notAllowed, "gzip")).equals(notAllowed)).toBe(true);
+    expect(pages.size).toBe(2);
+    // Bounded: beyond its entries a document is compressed each time, still correctly.
+    const other = Buffer.from("<!DOCTYPE html><p>Unknown address</p>");
+    expect(zlib.gunzipSync(pages.compressed(other, "gzip")).equals(other)).toBe(true);
+    expect(pages.size).toBe(2);
   });
 });

@@ -344,3 +344,32 @@ export class PageCache {
     return [...this.pages.entries()].map(([key, page]) => ({ key, variants: [...page.variants.keys()] }));
   }
 }
+
+/**
+ * The gateway's own status pages (refusals before routing: 400, 403, 404,
+ * 405, 413, 500), which carry no script and hence no nonce, compressed once
+ * per distinct document and encoding. Bounded: there are a few statuses,
+ * texts and languages, and past `maxEntries` documents are compressed per response.
+ */
+export class StaticPageCompressor {
+  private readonly compressedPages = new Map<string, Buffer>();
+
+  constructor(private readonly maxEntries = 128) {}
+
+  compressed(document: Buffer, encoding: Encoding): Buffer {
+    const key = `${encoding}:${crypto.createHash("sha256").update(document).digest("base64")}`;
+    let body = this.compressedPages.get(key);
+    if (!body) {
+      body =
+        encoding === "br"
+          ? zlib.brotliCompressSync(document, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: document.length } })
+          : zlib.gzipSync(document, { level: 9 });
+      if (this.compressedPages.size < this.maxEntries) this.compressedPages.set(key, body);
+    }
+    return body;
+  }
+
+  get size() {
+    return this.compressedPages.size;
+  }
+}
