@@ -68,7 +68,8 @@ describe("the patched @remix-run/router", () => {
       const source = fs.readFileSync(path.join(dist, file), "utf8");
       expect(source, file).toContain("function getRankedBranches(routes)");
       expect(source, file).toContain("const compiledPathCache = new Map();");
-      expect(source, file).toContain("let branches = getRankedBranches(routes);");
+      expect(source, file).toContain("} = getRankedBranches(routes);");
+      expect(source, file).toContain("firstSegments[i] !== firstSegment");
     }
   });
 
@@ -85,6 +86,14 @@ describe("the patched @remix-run/router", () => {
       key: "abc",
       n: "2",
     });
+    expect(counter.walks).toBe(1);
+
+    // Branches of other sections are skipped by their first segment, never wrongly: case and encodings still match.
+    expect(ids(router.matchRoutes(routes, "/ADMIN/leads/7"))).toEqual(["root", "admin", "admin-leads"]);
+    expect(ids(router.matchRoutes(routes, "/admin"))).toEqual(["root", "admin"]);
+    expect(ids(router.matchRoutes(routes, "/administration"))).toEqual(["root", "lang", "landing"]);
+    expect(ids(router.matchRoutes(routes, "//admin/leads/7"))).toBeNull();
+    expect(router.matchRoutes(routes, "/ko/assessment/a%20b/part/1")?.at(-1)?.params.key).toBe("a b");
     expect(counter.walks).toBe(1);
 
     // Another array, even with the same content, is flattened on its own.
