@@ -145,14 +145,17 @@ function rssMb(pid) {
 /** Runs `work` and reports the CPU the processes spent meanwhile, and the machine's load. */
 async function withCpu(pids, work) {
   const cpuBefore = cpuMs(pids);
+  const generatorBefore = process.cpuUsage();
   const machineBefore = machineTicks();
   const started = performance.now();
   const result = await work();
   const elapsedMs = performance.now() - started;
   const machineAfter = machineTicks();
+  const generator = process.cpuUsage(generatorBefore);
   return {
     ...result,
     cpuMs: cpuMs(pids) - cpuBefore,
+    generatorCpuMs: (generator.user + generator.system) / 1000,
     elapsedMs,
     machineBusy: (machineAfter.busy - machineBefore.busy) / Math.max(1, machineAfter.total - machineBefore.total),
   };
@@ -548,13 +551,14 @@ function printFixedRate(runs) {
     `\n### Whole no-JS flow at a fixed offered rate (open loop: a respondent every 9/rate s, its 9 requests ${options["think-ms"]} ms apart, ` +
       `latency from the scheduled time; ${options["rate-duration"]} s per run; default workers; generator in the bench process on the same cores)\n`,
   );
-  console.log("| offered | run | served req/s | avg | p50 | p99 | max | POST p99 | errors | server CPU (of 2 cores) | RSS per worker after |");
-  console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+  console.log("| offered | run | served req/s | avg | p50 | p99 | max | POST p99 | errors | server CPU (of 2 cores) | generator CPU | RSS per worker after |");
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
   for (const run of runs) {
     console.log(
       `| ${run.rate} req/s | ${run.round} | ${Math.round(run.rps)} | ${run.avg} | ${run.p50} | ${run.p99} | ${run.max} | ${run.post.p99} | ` +
         `${run.errors}${run.errors ? ` (${[...run.errorKinds].map(([kind, count]) => `${kind} ×${count}`).join("; ")})` : ""} | ` +
-        `${Math.round((run.cpuMs / run.elapsedMs / os.availableParallelism()) * 100)} % | ${run.rss.map((mb) => `${mb.toFixed(0)} MB`).join(" / ")} |`,
+        `${Math.round((run.cpuMs / run.elapsedMs / os.availableParallelism()) * 100)} % | ` +
+        `${Math.round((run.generatorCpuMs / run.elapsedMs) * 100)} % of a core | ${run.rss.map((mb) => `${mb.toFixed(0)} MB`).join(" / ")} |`,
     );
   }
 }
@@ -574,9 +578,11 @@ try {
     ["download (report request)", `/ko/assessment/${keys[0]}/download`],
   ]));
   if (overBudget) log(`pages over the ${PAGE_BUDGET_BYTES}-byte budget (see the table)`);
+  const rssAt = [["after seeding and page weights", workerPids().map(rssMb)]];
 
   if (!options["weight-only"]) {
     const cpu = await runCpuPhase(openKey, keys[1]);
+    rssAt.push(["after the CPU phase (wrk)", workerPids().map(rssMb)]);
 
     const flowClients = Number(options["flow-clients"]);
     log(`write path: ${flowClients} clients through the forms for ${options["flow-duration"]} s…`);
@@ -585,6 +591,7 @@ try {
       flowFailed = true;
       log(`write path errors (must be 0): ${JSON.stringify(Object.fromEntries(writePath.errorKinds))}`);
     }
+    rssAt.push(["after the closed-loop write path", workerPids().map(rssMb)]);
     printCpuTable(cpu, writePath);
     console.log(
       `\n### Write path, closed loop: ${writePath.clients} clients (own connection and address each), ${writePath.elapsed.toFixed(1)} s, ` +
@@ -618,6 +625,7 @@ try {
           `${last.map((mb) => `${mb.toFixed(0)} MB`).join(" / ")} (growth ${last.map((mb, i) => `${(mb - first[i]).toFixed(0)} MB`).join(" / ")}).`,
       );
     }
+    console.log(`Earlier: ${rssAt.map(([when, rss]) => `${when} ${rss.map((mb) => `${mb.toFixed(0)} MB`).join(" / ")}`).join("; ")}.`);
   }
 } finally {
   server.kill("SIGTERM");

@@ -146,6 +146,15 @@ async function gzipTemplate(segments: Buffer[]): Promise<Template> {
   };
 }
 
+/**
+ * The smallest Brotli window that holds the whole document: quality 11 with
+ * the default 4 MB window allocates tens of megabytes of match-finder tables,
+ * which the allocator may keep in the worker's RSS afterwards.
+ */
+function windowBits(length: number) {
+  return Math.min(24, Math.max(16, Math.ceil(Math.log2(length + 16))));
+}
+
 /** A Brotli uncompressed meta-block (RFC 7932 §9.2) holding `bytes`, up to 64 KiB: header ISLAST=0, MNIBBLES=4, MLEN-1, ISUNCOMPRESSED=1. */
 function uncompressedMetaBlock(bytes: Buffer) {
   const bits = ((bytes.length - 1) << 3) | (1 << 19);
@@ -191,6 +200,7 @@ async function brotliTemplate(segments: Buffer[], nonceLength: number): Promise<
   const encoder = zlib.createBrotliCompress({
     params: {
       [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+      [zlib.constants.BROTLI_PARAM_LGWIN]: windowBits(document.length),
       [zlib.constants.BROTLI_PARAM_DISABLE_LITERAL_CONTEXT_MODELING]: 1,
       [zlib.constants.BROTLI_PARAM_SIZE_HINT]: document.length,
     },
@@ -362,7 +372,13 @@ export class StaticPageCompressor {
     if (!body) {
       body =
         encoding === "br"
-          ? zlib.brotliCompressSync(document, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: document.length } })
+          ? zlib.brotliCompressSync(document, {
+              params: {
+                [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+                [zlib.constants.BROTLI_PARAM_LGWIN]: windowBits(document.length),
+                [zlib.constants.BROTLI_PARAM_SIZE_HINT]: document.length,
+              },
+            })
           : zlib.gzipSync(document, { level: 9 });
       if (this.compressedPages.size < this.maxEntries) this.compressedPages.set(key, body);
     }
