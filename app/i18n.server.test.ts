@@ -55,4 +55,29 @@ describe("the shared per-language `t` (decision 033)", () => {
       translate.mockRestore();
     }
   });
+
+  test("numeric options are remembered per value, text options never", () => {
+    const instance = getI18nInstance("en");
+    // Any plural key of the English resources, e.g. "… respondent" / "… respondents".
+    const [namespace, key] = Object.entries(resources.en)
+      .flatMap(([ns, tree]) => leafKeys(tree).map((leaf) => [ns, leaf] as const))
+      .find(([, leaf]) => leaf.endsWith("_one"))!
+      .map((part, index) => (index === 1 ? part.slice(0, -"_one".length) : part));
+    const t = getFixedT("en", namespace);
+    const plain = plainInstance("en").getFixedT("en", namespace);
+    const translate = vi.spyOn(instance, "t");
+    try {
+      for (const count of [1, 2, 1, 2, 1]) {
+        expect(t(key, { count })).toBe(plain(key, { count }));
+      }
+      expect(t(key, { count: 1 })).not.toBe(t(key, { count: 2 }));
+      // Two counts reached i18next; the repeats did not.
+      expect(translate.mock.calls.length).toBe(2);
+      expect(t("missing.key.for.test", { defaultValue: "Hi {{name}}", name: "Sky" })).toBe("Hi Sky");
+      expect(t("missing.key.for.test", { defaultValue: "Hi {{name}}", name: "Sky" })).toBe("Hi Sky");
+      expect(translate.mock.calls.length).toBe(4);
+    } finally {
+      translate.mockRestore();
+    }
+  });
 });

@@ -17,24 +17,40 @@ export const localeDetector = new RemixI18Next({
 const MEMOISED_STRINGS_MAX = 4000;
 
 /**
- * `t` remembering the string each plain key (`t("key")`, no options) gives:
- * the resources never change at run time, so the answer is the same for every
- * request, and i18next's lookup (options object, key splitting, fallbacks,
- * post-processing) runs once per key instead of on every render. Calls with
- * options (interpolation, count, context) go to i18next each time.
+ * The memo key of `t(key, options)` when every option is a number or a
+ * boolean (`{ count: 3 }`, `{ from: 10, to: 20 }`), else null: text options
+ * may carry what a visitor typed (a nickname) and are never remembered.
+ */
+function numericOptionsId(key: string, options: unknown) {
+  if (options === null || typeof options !== "object" || Array.isArray(options)) return null;
+  let id = key;
+  for (const name in options) {
+    const value = (options as Record<string, unknown>)[name];
+    if (typeof value !== "number" && typeof value !== "boolean") return null;
+    id += `\u0000${name}=${String(value)}`;
+  }
+  return id;
+}
+
+/**
+ * `t` remembering the string a key gives, alone (`t("key")`) or with numeric
+ * options only: the resources never change at run time, so the answer is the
+ * same for every request, and i18next's lookup (options object, key splitting,
+ * fallbacks, plurals, interpolation) runs once instead of on every render.
+ * Calls with any text option (interpolated names, defaultValue, lng, context)
+ * go to i18next each time.
  */
 function memoisedT(original: TFunction): TFunction {
   const fixedT = original as unknown as ((...args: unknown[]) => unknown) & Record<"lng" | "lngs" | "ns" | "keyPrefix", unknown>;
   const strings = new Map<string, string>();
   const t = function (key: unknown, ...rest: unknown[]) {
-    if (rest.length === 0 && typeof key === "string") {
-      const known = strings.get(key);
-      if (known !== undefined) return known;
-      const value: unknown = fixedT(key);
-      if (typeof value === "string" && strings.size < MEMOISED_STRINGS_MAX) strings.set(key, value);
-      return value;
-    }
-    return fixedT(key, ...rest);
+    const id = typeof key !== "string" ? null : rest.length === 0 ? key : rest.length === 1 ? numericOptionsId(key, rest[0]) : null;
+    if (id === null) return fixedT(key, ...rest);
+    const known = strings.get(id);
+    if (known !== undefined) return known;
+    const value: unknown = fixedT(key, ...rest);
+    if (typeof value === "string" && strings.size < MEMOISED_STRINGS_MAX) strings.set(id, value);
+    return value;
   };
   return Object.assign(t, { lng: fixedT.lng, lngs: fixedT.lngs, ns: fixedT.ns, keyPrefix: fixedT.keyPrefix }) as unknown as TFunction;
 }
