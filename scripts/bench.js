@@ -15,7 +15,7 @@
 // budget or a request of the closed-loop write path fails.
 // Usage: npm run bench [-- --duration 5 --connections 50 --flow-clients 50 --flow-duration 10
 //          --rates 500,1000 --rate-duration 10 --think-ms 100 --repeat 2 --pdf-renders 30
-//          --weight-only --skip-pdf]
+//          --workers 1 --weight-only --skip-pdf]
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
@@ -39,6 +39,8 @@ const { values: options } = parseArgs({
     "pdf-renders": { type: "string", default: "30" },
     "weight-only": { type: "boolean", default: false },
     "skip-pdf": { type: "boolean", default: false },
+    // HTTP workers; the server's default (one per core) unless given.
+    workers: { type: "string" },
   },
 });
 
@@ -354,7 +356,8 @@ async function runFixedRate(base, rate, seconds, thinkMs) {
       }
     }),
   );
-  const elapsed = (lastEnd - began) / 1000;
+  // The last respondent's requests end (stepsPerFlow - 1) think times after it arrives, even when answers are instant.
+  const elapsed = Math.max(lastEnd - began, seconds * 1000 + (stepsPerFlow - 1) * thinkMs) / 1000;
   return {
     rate,
     offered: (arrivals * stepsPerFlow) / seconds,
@@ -404,6 +407,7 @@ const server = spawn(process.execPath, ["server.js"], {
     SMTP_URL: "",
     // Far above what the benchmark sends from its addresses: it measures the app, not the limiter (which still runs).
     RATE_LIMIT_MULTIPLIER: "10000",
+    ...(options.workers ? { WEB_CONCURRENCY: options.workers } : {}),
   },
   stdio: ["ignore", "ignore", "inherit"],
 });
@@ -460,8 +464,10 @@ async function startReference(pages) {
   return { url, pid: child.pid, same, stop: () => (child.kill("SIGTERM"), exited) };
 }
 
+/** The HTTP workers (the primary itself when it serves alone). */
 function workerPids() {
-  return processTree(server.pid).filter((pid) => pid !== server.pid);
+  const children = processTree(server.pid).filter((pid) => pid !== server.pid);
+  return children.length ? children : [server.pid];
 }
 
 async function runCpuPhase(openKey, resultKey) {
@@ -549,7 +555,7 @@ function printCpuTable({ rows, referenceRows }, writePath) {
 function printFixedRate(runs) {
   console.log(
     `\n### Whole no-JS flow at a fixed offered rate (open loop: a respondent every 9/rate s, its 9 requests ${options["think-ms"]} ms apart, ` +
-      `latency from the scheduled time; ${options["rate-duration"]} s per run; default workers; generator in the bench process on the same cores)\n`,
+      `latency from the scheduled time; ${options["rate-duration"]} s per run; ${options.workers ?? "default"} workers; generator in the bench process on the same cores)\n`,
   );
   console.log("| offered | run | served req/s | avg | p50 | p99 | max | POST p99 | errors | server CPU (of 2 cores) | generator CPU | RSS per worker after |");
   console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
