@@ -4,18 +4,14 @@ import { answerPart, completeAssessment, startAssessment } from "./helpers";
 test("the whole flow works in Korean with JavaScript disabled, without cookies", async ({ page, context }) => {
   await page.goto("/ko");
   await expect(page.locator("html")).toHaveAttribute("lang", "ko");
-  await expect(
-    page.getByText(
-      "진단 평가는 개인정보 없이 시작할 수 있습니다. 닉네임은 선택 사항이며, 진단 결과와 연결되지만 개인을 식별할 수 없습니다.",
-    ),
-  ).toBeVisible();
+  await expect(page.getByText("개인정보는 필요 없고, 쿠키도 쓰지 않습니다.")).toBeVisible();
 
   const basePath = await completeAssessment(page, "ko", { nickname: "  테스트  ", value: 4 });
   await expect(page.getByRole("heading", { level: 1, name: "진단 결과" })).toBeVisible();
   await expect(page.getByText("테스트님의 결과입니다.")).toBeVisible();
   await expect(page.getByTestId("total-score")).toHaveText("75");
   await expect(page.getByTestId("level-name")).toHaveText("활용 단계");
-  await expect(page.getByText("AI 이해도")).toBeVisible();
+  await expect(page.getByRole("table", { name: "영역별 점수" }).getByRole("row", { name: /AI 이해도/ })).toContainText("75점");
   await expect(page.getByTestId("benchmark")).toContainText("명");
 
   // A finished session sends its part pages back to the result.
