@@ -11,6 +11,8 @@ async function openFromResult(page: Page, linkName: string) {
 test("the download form keeps values on errors, then gives the receipt and a PDF with the Korean title and score", async ({
   page,
 }) => {
+  // A whole assessment, three form posts and a PDF rendered in its thread: more than the default on a busy machine.
+  test.setTimeout(60_000);
   const basePath = await completeAssessment(page, "ko", { value: 4 });
   const score = (await page.getByTestId("total-score").textContent())!.trim();
   await openFromResult(page, "PDF 리포트를 이메일로 받기");
