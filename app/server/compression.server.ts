@@ -54,11 +54,20 @@ export function mayCompressPath(pathname: string) {
  * 16 kB part page) and a sixteenth of the memory per response.
  */
 export function createCompressor(encoding: Encoding): Transform {
+  return encoding === "br" ? zlib.createBrotliCompress({ params: pageBrotliParams }) : zlib.createGzip({ level: 6 });
+}
+
+const pageBrotliParams = { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_LGWIN]: 18 };
+
+/**
+ * A whole body compressed in one call, on this thread: 0.1–0.2 ms for a page,
+ * less than the thread pool's round trip would cost, with the same settings
+ * as createCompressor.
+ */
+export function compressWhole(encoding: Encoding, body: Buffer): Buffer {
   return encoding === "br"
-    ? zlib.createBrotliCompress({
-        params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_LGWIN]: 18 },
-      })
-    : zlib.createGzip({ level: 6 });
+    ? zlib.brotliCompressSync(body, { params: { ...pageBrotliParams, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
+    : zlib.gzipSync(body, { level: 6 });
 }
 
 const brotli = promisify(zlib.brotliCompress);

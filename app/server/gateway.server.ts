@@ -19,6 +19,7 @@ import {
 } from "./request-policy.server";
 import {
   compressedBuildAsset,
+  compressWhole,
   createCompressor,
   isCompressible,
   mayCompressPath,
@@ -166,10 +167,26 @@ function varyOnEncoding(res: ServerResponse) {
   res.setHeader("Vary", vary ? `${vary}, Accept-Encoding` : "Accept-Encoding");
 }
 
+/** Waits until `sink` takes more, or the client has gone. */
+function drained(sink: Writable, res: ServerResponse) {
+  return new Promise<void>((resolve) => {
+    const settle = () => {
+      sink.off("drain", settle);
+      res.off("close", settle);
+      resolve();
+    };
+    sink.once("drain", settle);
+    res.once("close", settle);
+  });
+}
+
 /**
  * Copies a fetch Response to Node; `overrideHeaders` runs last, so the
  * gateway's policy headers win. With `encoding`, a text body is compressed
- * on the way (decision 031).
+ * on the way (decision 031). A body of up to WHOLE_BODY_LIMIT (every page:
+ * documents are rendered whole) is sent in one piece with its length,
+ * compressed in one call when it is worth it; a streaming compressor costs
+ * more than a millisecond per page (decision 033). Larger bodies stream.
  */
 async function writeResponse(
   res: ServerResponse,
@@ -189,10 +206,37 @@ async function writeResponse(
     res.end();
     return;
   }
-  let sink: Writable = res;
-  if (isCompressible(response.headers)) {
-    varyOnEncoding(res);
-    if (encoding) {
+  const compressible = isCompressible(response.headers);
+  if (compressible) varyOnEncoding(res);
+  const reader = response.body.getReader();
+  try {
+    const head: Uint8Array[] = [];
+    let size = 0;
+    let whole = true;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      head.push(value);
+      size += value.byteLength;
+      if (size > WHOLE_BODY_LIMIT) {
+        whole = false;
+        break;
+      }
+    }
+    if (res.destroyed) {
+      await reader.cancel();
+      return;
+    }
+    if (whole) {
+      const body = Buffer.concat(head, size);
+      const encoded = compressible && encoding && size >= MIN_COMPRESSED_BYTES ? compressWhole(encoding, body) : null;
+      if (encoded) res.setHeader("Content-Encoding", encoding!);
+      res.setHeader("Content-Length", String((encoded ?? body).length));
+      res.end(encoded ?? body);
+      return;
+    }
+    let sink: Writable = res;
+    if (compressible && encoding) {
       res.removeHeader("content-length");
       res.setHeader("Content-Encoding", encoding);
       const compressor = createCompressor(encoding);
@@ -201,33 +245,28 @@ async function writeResponse(
       res.once("close", () => compressor.destroy());
       sink = compressor;
     }
-  }
-  const reader = response.body.getReader();
-  try {
+    for (const chunk of head) {
+      if (!sink.write(chunk)) await drained(sink, res);
+    }
     for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (!sink.write(value)) {
-        await new Promise<void>((resolve) => {
-          const settle = () => {
-            sink.off("drain", settle);
-            res.off("close", settle);
-            resolve();
-          };
-          sink.once("drain", settle);
-          res.once("close", settle);
-        });
-      }
       if (res.destroyed) {
         await reader.cancel();
         return;
       }
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!sink.write(value)) await drained(sink, res);
     }
     sink.end();
   } catch {
     res.destroy();
   }
 }
+
+/** Bodies up to this size are read whole before sending; beyond it they stream. */
+const WHOLE_BODY_LIMIT = 512 * 1024;
+/** Below this a compressed body would save less than its encoding costs. */
+const MIN_COMPRESSED_BYTES = 1024;
 
 /** The build's stylesheets and scripts, compressed once per process; `next` when it is not one (or missing). */
 async function serveCompressedAsset(res: ServerResponse, pathname: string, encoding: Encoding, head: boolean, next: () => void) {

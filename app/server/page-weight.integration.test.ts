@@ -92,6 +92,22 @@ describe("compression", () => {
     expect(brotli.body.length).toBeLessThan(plain.body.length / 3);
   });
 
+  test("a rendered page is compressed whole and sent with its length; an answer under 1 kB is sent as it is", async () => {
+    const url = `${server.url}/ko/assessment/${key}/result`;
+    const brotli = await get(url, "br");
+    expect(brotli.status).toBe(200);
+    expect(brotli.headers["content-encoding"]).toBe("br");
+    expect(brotli.headers["transfer-encoding"]).toBeUndefined();
+    expect(Number(brotli.headers["content-length"])).toBe(brotli.body.length);
+    expect(zlib.brotliDecompressSync(brotli.body).toString()).toContain("</html>");
+
+    const health = await get(`${server.url}/healthz`, "gzip, br");
+    expect(health.status).toBe(200);
+    expect(health.body.length).toBeLessThan(1024);
+    expect(health.headers["content-encoding"]).toBeUndefined();
+    expect(Number(health.headers["content-length"])).toBe(health.body.length);
+  });
+
   test("the build's stylesheet is served compressed from memory with its long cache", async () => {
     const html = (await get(`${server.url}/en`)).body.toString();
     const href = /<link rel="stylesheet" href="(\/build\/[^"]+\.css)"/.exec(html)![1];
