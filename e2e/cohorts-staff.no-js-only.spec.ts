@@ -1,10 +1,9 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import questionnaire from "../app/assessment/questionnaire.json" with { type: "json" };
+import { completeThroughApi } from "./helpers";
 import { createStaffAccount, signInAndEnrol } from "./staff-helpers";
 
-const allItemIds = questionnaire.parts.flatMap((part) => part.items);
 const run = Date.now().toString(36);
 
 async function expectNoHorizontalScroll(page: Page, label: string) {
@@ -52,15 +51,7 @@ test("a manager creates a cohort, reads its report, PDF and CSV once k finished,
   await expect(page.locator("figure")).toHaveCount(0);
 
   // Three people finish through the API with the cohort's code; the snapshot comes on the server's schedule.
-  for (const value of [2, 4, 5]) {
-    const started = await request.post("/api/assessment/start", { data: { locale: "ko", cohort_code: code } });
-    expect(started.status()).toBe(201);
-    const { session_key } = await started.json();
-    const answered = await request.post("/api/assessment/answer", {
-      data: { session_key, answers: Object.fromEntries(allItemIds.map((id) => [id, value])) },
-    });
-    expect(answered.status()).toBe(200);
-  }
+  for (const value of [2, 4, 5]) await completeThroughApi(request, value, code);
   await expect
     .poll(async () => (await page.goto(cohortPage), await page.getByTestId("cohort-snapshot").textContent()), { timeout: 20_000 })
     .toMatch(/^스냅숏 .+ 기준 · 완료 응답 n = 3명 \(k = 3\)$/);

@@ -2,10 +2,8 @@ import crypto from "node:crypto";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
-import questionnaire from "../app/assessment/questionnaire.json" with { type: "json" };
-import { answerPart } from "./helpers";
+import { answerPart, completeThroughApi } from "./helpers";
 
-const allItemIds = questionnaire.parts.flatMap((part) => part.items);
 const run = Date.now().toString(36);
 const DAY = 86_400_000;
 
@@ -48,15 +46,7 @@ test("a cohort's link names the organisation, starts the flow in it, and shows t
   );
 
   // Two colleagues finish through the API with the same cohort.
-  for (const value of [2, 3]) {
-    const started = await request.post("/api/assessment/start", { data: { locale: "ko", cohort_code: code } });
-    expect(started.status()).toBe(201);
-    const { session_key } = await started.json();
-    const answered = await request.post("/api/assessment/answer", {
-      data: { session_key, answers: Object.fromEntries(allItemIds.map((id) => [id, value])) },
-    });
-    expect(answered.status()).toBe(200);
-  }
+  for (const value of [2, 3]) await completeThroughApi(request, value, code);
   // The snapshot comes on the server's schedule, not on this page view.
   await expect
     .poll(async () => (await page.reload(), await page.getByTestId("cohort-benchmark").textContent()), { timeout: 20_000 })

@@ -1,4 +1,5 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import questionnaire from "../app/assessment/questionnaire.json" with { type: "json" };
 
 export type Language = "ko" | "en";
 
@@ -39,4 +40,19 @@ export async function completeAssessment(
     await expect(page).toHaveURL(part === 3 ? `${basePath}/result` : `${basePath}/part/${part + 1}`);
   }
   return basePath;
+}
+
+const allItemIds = questionnaire.parts.flatMap((part) => part.items);
+
+/** A Korean assessment completed through the JSON API with every question answered `value`, in `cohortCode`'s cohort when given. */
+export async function completeThroughApi(request: APIRequestContext, value: number, cohortCode?: string) {
+  const started = await request.post("/api/assessment/start", {
+    data: { locale: "ko", ...(cohortCode ? { cohort_code: cohortCode } : {}) },
+  });
+  expect(started.status()).toBe(201);
+  const { session_key } = await started.json();
+  const answered = await request.post("/api/assessment/answer", {
+    data: { session_key, answers: Object.fromEntries(allItemIds.map((id) => [id, value])) },
+  });
+  expect(answered.status()).toBe(200);
 }

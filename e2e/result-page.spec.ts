@@ -1,26 +1,10 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import questionnaire from "../app/assessment/questionnaire.json" with { type: "json" };
-import { completeAssessment } from "./helpers";
+import { expect, test, type Page } from "@playwright/test";
+import { completeAssessment, completeThroughApi } from "./helpers";
 
 // The result page in the order a respondent reads it, with and without JavaScript:
 // score and level ladder, the keep-your-result panel, the calls to action, then
 // the charts (their numbers as text), the report and sharing.
-
-const allItemIds = questionnaire.parts.flatMap((part) => part.items);
-
-/** Completed assessments through the JSON API, so the benchmark has people to compare with. */
-async function completeThroughApi(request: APIRequestContext, count: number, value: number) {
-  for (let index = 0; index < count; index += 1) {
-    const started = await request.post("/api/assessment/start", { data: { locale: "ko" } });
-    expect(started.status()).toBe(201);
-    const { session_key } = await started.json();
-    const answered = await request.post("/api/assessment/answer", {
-      data: { session_key, answers: Object.fromEntries(allItemIds.map((id) => [id, value])) },
-    });
-    expect(answered.status()).toBe(200);
-  }
-}
 
 async function headingsInOrder(page: Page) {
   return page.locator("article.result h2").allTextContents();
@@ -92,7 +76,7 @@ test("the histogram of all respondents appears once enough have finished, with t
   javaScriptEnabled,
 }) => {
   test.setTimeout(90_000);
-  await completeThroughApi(request, 25, 3);
+  for (let respondent = 0; respondent < 25; respondent += 1) await completeThroughApi(request, 3);
   const basePath = await completeAssessment(page, "ko", { value: 5 });
   // Each worker keeps the aggregates for a few seconds.
   const histogram = page.getByRole("table", { name: "전체 응답자의 점수 분포" });
