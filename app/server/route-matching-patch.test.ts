@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { afterEach, describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 
 /**
  * patches/@remix-run+router+1.23.3.patch (decision 033): route matching reuses
@@ -33,6 +33,9 @@ function routeTree(): Route[] {
           children: [
             { id: "landing", index: true },
             { id: "part", path: "assessment/:key/part/:n" },
+            { id: "result", path: "assessment/:key/result" },
+            { id: "privacy-request", path: "privacy/request" },
+            { id: "share-card", path: "s/:slug/og.png" },
             { id: "splat", path: "*" },
           ],
         },
@@ -69,7 +72,7 @@ describe("the patched @remix-run/router", () => {
       expect(source, file).toContain("function getRankedBranches(routes)");
       expect(source, file).toContain("const compiledPathCache = new Map();");
       expect(source, file).toContain("} = getRankedBranches(routes);");
-      expect(source, file).toContain("firstSegments[i] !== firstSegment");
+      expect(source, file).toContain("!fitsShape(shapes[i], segments)");
     }
   });
 
@@ -96,10 +99,36 @@ describe("the patched @remix-run/router", () => {
     expect(router.matchRoutes(routes, "/ko/assessment/a%20b/part/1")?.at(-1)?.params.key).toBe("a b");
     expect(counter.walks).toBe(1);
 
+    // Shapes: a pathname with trailing slashes, or of another case, still fits; an empty segment is never skipped wrongly.
+    expect(ids(router.matchRoutes(routes, "/ko/assessment/abc/result//"))).toEqual(["root", "lang", "result"]);
+    expect(ids(router.matchRoutes(routes, "/ko/S/abc/OG.PNG"))).toEqual(["root", "lang", "share-card"]);
+    expect(ids(router.matchRoutes(routes, "/ko/assessment//part/2"))).toEqual(["root", "lang", "splat"]);
+    expect(ids(router.matchRoutes(routes, "/ko/privacy/request/more"))).toEqual(["root", "lang", "splat"]);
+    expect(counter.walks).toBe(1);
+
     // Another array, even with the same content, is flattened on its own.
     const other = countingRoutes(routeTree());
     expect(ids(router.matchRoutes(other.routes, "/ko"))).toEqual(["root", "lang", "landing"]);
     expect(other.counter.walks).toBe(1);
+  });
+
+  test("a full match runs only the branches whose shape (segment count and literal segments) the pathname fits", () => {
+    const routes = routeTree();
+    const patternRuns = (pathname: string) => {
+      const match = vi.spyOn(String.prototype, "match");
+      try {
+        const matched = ids(router.matchRoutes(routes, pathname));
+        return { matched, runs: match.mock.calls.length };
+      } finally {
+        match.mockRestore();
+      }
+    };
+    // One pattern per route of the matching branch (root, :lang, the page), none for the branches ranked above it.
+    expect(patternRuns("/ko/assessment/abc/part/2")).toEqual({ matched: ["root", "lang", "part"], runs: 3 });
+    expect(patternRuns("/ko/privacy/request")).toEqual({ matched: ["root", "lang", "privacy-request"], runs: 3 });
+    // A pathname only the splat fits goes straight to it, as Remix's partial manifest asks for every parent path.
+    expect(patternRuns("/ko/assessment/abc/part")).toEqual({ matched: ["root", "lang", "splat"], runs: 3 });
+    expect(patternRuns("/nowhere/at/all")).toEqual({ matched: ["root", "lang", "splat"], runs: 3 });
   });
 
   test("a route tree the router patches in place is matched again from scratch", async () => {
