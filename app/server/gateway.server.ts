@@ -18,6 +18,8 @@ import {
   normalisedPathname,
 } from "./request-policy.server";
 import {
+  COMPRESSED_ONCE,
+  COMPRESSED_PER_RESPONSE,
   compressedBuildAsset,
   compressWhole,
   createCompressor,
@@ -349,8 +351,11 @@ export function createRequestListener({ build, mode, renderPdf, serveStatic, onR
       }
     };
 
-    // What the client accepts, unless the path is one never compressed (the staff area: BREACH).
-    const encoding = mayCompressPath(pathname) ? negotiateEncoding(firstHeader(req.headers["accept-encoding"])) : null;
+    // What the client accepts, unless the path is one never compressed (the staff area: BREACH):
+    // for answers compressed once and kept, and for answers compressed as they are sent.
+    const acceptEncoding = mayCompressPath(pathname) ? firstHeader(req.headers["accept-encoding"]) : undefined;
+    const encoding = acceptEncoding === undefined ? null : negotiateEncoding(acceptEncoding, COMPRESSED_ONCE);
+    const responseEncoding = acceptEncoding === undefined ? null : negotiateEncoding(acceptEncoding, COMPRESSED_PER_RESPONSE);
 
     const refuse = (status: number, reason: string, { text, headers = {} }: { text?: StatusText; headers?: Record<string, string> } = {}) => {
       fault = reason;
@@ -366,7 +371,8 @@ export function createRequestListener({ build, mode, renderPdf, serveStatic, onR
       const write = (answer: Response, precompressed: boolean) =>
         // A refused request's body is never read; closing is cheaper than draining it.
         writeResponse(res, answer, {
-          encoding,
+          // A precompressed answer carries its Content-Encoding and is sent as it is.
+          encoding: responseEncoding,
           closeAfter: method !== "GET" && method !== "HEAD",
           overrideHeaders: () => {
             setCommonHeaders();
@@ -485,7 +491,7 @@ export function createRequestListener({ build, mode, renderPdf, serveStatic, onR
       if (storageFault) fault = `storage_${storageFault}`;
       if (bodyTooLarge) fault = "body_too_large";
       await writeResponse(res, response, {
-        encoding,
+        encoding: responseEncoding,
         // A body the route never read would otherwise sit in the kept-alive connection.
         closeAfter: bodyTooLarge || (hasBody && !req.complete),
         overrideHeaders: () => {
