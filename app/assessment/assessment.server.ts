@@ -66,6 +66,36 @@ export async function startSession(input: StartInput, context: StartContext, { c
 }
 
 /**
+ * A value filled in when a prepared statement runs, encoded by its column
+ * (JSON, timestamps). drizzle accepts placeholders in an update's `set` at
+ * run time; its types do not yet (drizzle-team/drizzle-orm#5084).
+ */
+const filledIn = (name: string) => sql.placeholder(name) as never;
+
+let saveStatements: ReturnType<typeof prepareSaveStatements> | undefined;
+function prepareSaveStatements() {
+  const db = getDb();
+  const byId = eq(assessmentSessions.id, sql.placeholder("id"));
+  const progress = { answers: filledIn("answers"), partsCompleted: filledIn("partsCompleted"), updatedAt: filledIn("updatedAt") };
+  return {
+    findById: db.select().from(assessmentSessions).where(byId).prepare(),
+    saveProgress: db.update(assessmentSessions).set(progress).where(byId).returning().prepare(),
+    saveCompletion: db
+      .update(assessmentSessions)
+      .set({
+        ...progress,
+        status: "completed",
+        totalScore: filledIn("totalScore"),
+        partScores: filledIn("partScores"),
+        completedAt: filledIn("updatedAt"),
+      })
+      .where(byId)
+      .returning()
+      .prepare(),
+  };
+}
+
+/**
  * Merges answers into the session inside one transaction; completing the last
  * part stores the scores and the completion time. A completed session is final.
  */
@@ -73,36 +103,23 @@ export async function saveAnswers(
   sessionId: number,
   answers: AnswerMap,
 ): Promise<AssessmentSession> {
+  saveStatements ??= prepareSaveStatements();
+  const { findById, saveProgress, saveCompletion } = saveStatements;
   let completedNow = false;
   // The read is inside the write transaction: two parts posted at once both land.
-  const saved = await writeTransaction((tx) => {
-    const current = tx
-      .select()
-      .from(assessmentSessions)
-      .where(eq(assessmentSessions.id, sessionId))
-      .get();
+  const saved = await writeTransaction(() => {
+    const current = findById.get({ id: sessionId });
     if (!current) throw new Error(`Session ${sessionId} vanished`);
     if (current.status === "completed") return current;
     const merged = { ...current.answers, ...answers };
-    const now = new Date();
+    const progress = { id: sessionId, answers: merged, partsCompleted: partsCompletedOf(merged), updatedAt: new Date() };
     const completion = isComplete(merged) ? scoreAnswers(merged) : null;
     completedNow = completion !== null;
-    return tx
-      .update(assessmentSessions)
-      .set({
-        answers: merged,
-        partsCompleted: partsCompletedOf(merged),
-        updatedAt: now,
-        ...(completion && {
-          status: "completed" as const,
-          totalScore: completion.total,
-          partScores: completion.parts,
-          completedAt: now,
-        }),
-      })
-      .where(eq(assessmentSessions.id, sessionId))
-      .returning()
-      .get();
+    const updated = completion
+      ? saveCompletion.get({ ...progress, totalScore: completion.total, partScores: completion.parts })
+      : saveProgress.get(progress);
+    if (!updated) throw new Error(`Session ${sessionId} vanished`);
+    return updated;
   });
   if (completedNow) {
     invalidateCohortStats();

@@ -93,14 +93,21 @@ export function isStorageUnavailable(thrown: unknown): thrown is Response {
   return thrown instanceof Response && thrown.status === 503 && thrown.headers.has("X-Storage-Fault");
 }
 
+/** The busy timeouts a write switches between, prepared once per connection (a PRAGMA is a statement too). */
+let busyTimeouts: { write: Database.Statement; read: Database.Statement } | undefined;
+
 /** Runs `work` under BEGIN IMMEDIATE without waiting for the lock: SQLITE_BUSY at once if another process holds it. */
 function tryImmediate<T>(work: (tx: WriteTx) => T): T {
   const db = getDb();
-  db.$client.pragma("busy_timeout = 0");
+  busyTimeouts ??= {
+    write: db.$client.prepare("PRAGMA busy_timeout = 0"),
+    read: db.$client.prepare(`PRAGMA busy_timeout = ${READ_BUSY_TIMEOUT_MS}`),
+  };
+  busyTimeouts.write.get();
   try {
     return db.transaction(work, { behavior: "immediate" });
   } finally {
-    db.$client.pragma(`busy_timeout = ${READ_BUSY_TIMEOUT_MS}`);
+    busyTimeouts.read.get();
   }
 }
 
@@ -224,4 +231,5 @@ export function assertDataDirWritable(dataDir: string) {
 export function closeDatabase() {
   connection?.$client.close();
   connection = undefined;
+  busyTimeouts = undefined;
 }
