@@ -1,4 +1,3 @@
-import crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import type { Writable } from "node:stream";
@@ -8,6 +7,7 @@ import { getFixedT } from "~/i18n.server";
 import { getLogger, type RequestLogEntry } from "~/observability/logger.server";
 import type { PdfRenderer } from "~/pdf/render.server";
 import { getEnv } from "~/utils/env.server";
+import { pooledRandom } from "~/utils/crypto.server";
 import { BodyTooLargeError } from "~/utils/http-error.server";
 import {
   checkHost,
@@ -303,8 +303,8 @@ export function createRequestListener({ build, mode, renderPdf, serveStatic, onR
 
   return function listener(req: IncomingMessage, res: ServerResponse) {
     const started = performance.now();
-    const requestId = crypto.randomBytes(8).toString("hex");
-    const nonce = crypto.randomBytes(16).toString("base64");
+    const requestId = pooledRandom(8, "hex");
+    const nonce = pooledRandom(16, "base64");
     const method = req.method ?? "GET";
     let routeId = "unmatched";
     let fault: string | undefined;

@@ -7,6 +7,7 @@ import {
   hashIp,
   parseKeyring,
   piiKeyIdOf,
+  pooledRandom,
   randomToken,
 } from "./crypto.server";
 
@@ -64,5 +65,22 @@ describe("PII encryption", () => {
     expect(emailBlindIndex("a@example.com")).not.toBe(
       crypto.createHash("sha256").update("a@example.com").digest("hex"),
     );
+  });
+});
+
+describe("pooledRandom", () => {
+  test("hands out each random byte once, across refills of the pool, in the encoding asked for", () => {
+    // 16-byte values: 600 of them are over two refills of the 4 kB pool.
+    const nonces = Array.from({ length: 600 }, () => pooledRandom(16, "base64"));
+    for (const nonce of nonces) expect(Buffer.from(nonce, "base64")).toHaveLength(16);
+    expect(new Set(nonces).size).toBe(nonces.length);
+    const ids = Array.from({ length: 600 }, () => pooledRandom(8, "hex"));
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{16}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+    // No value shares its bytes with the next (a pool handed out twice would repeat runs).
+    const joined = Buffer.concat(nonces.map((nonce) => Buffer.from(nonce, "base64")));
+    const runs = new Set<string>();
+    for (let i = 0; i + 8 <= joined.length; i += 8) runs.add(joined.subarray(i, i + 8).toString("hex"));
+    expect(runs.size).toBe(joined.length / 8);
   });
 });
