@@ -1,8 +1,8 @@
-import { Document, Image, Page, Rect, StyleSheet, Svg, Text, View } from "@react-pdf/renderer";
 import type { TFunction } from "i18next";
 import { scale } from "~/assessment/questionnaire";
 import { reportSections, scoreRangeLabel, type CohortReport, type ComparedRow, type CountRow } from "~/cohorts/report-view";
 import type { Language } from "~/i18n";
+import { createStyles, Document, Image, Page, Rect, Svg, Text, View } from "./elements";
 import { pdfFontFamily } from "./fonts.server";
 import { pdfColours as color, pdfLogoSize, pdfSize as size, type PdfBrand } from "./pdf-style";
 
@@ -19,7 +19,7 @@ export type CohortReportPdfInput = {
 const BAR_WIDTH = 250;
 const BAR_HEIGHT = 9;
 
-const styles = StyleSheet.create({
+const styles = createStyles({
   page: { fontFamily: pdfFontFamily, fontSize: size.base, color: color.body, paddingTop: 44, paddingBottom: 70, paddingHorizontal: 50 },
   brandBar: { height: 4, width: 56, marginBottom: 14 },
   logo: { marginBottom: 10 },

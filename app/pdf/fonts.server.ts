@@ -1,5 +1,4 @@
 import path from "node:path";
-import { Font } from "@react-pdf/renderer";
 
 /**
  * Pretendard (OFL-1.1, see fonts/OFL.txt) covers all 11,172 Hangul syllables
@@ -24,8 +23,9 @@ let registered = false;
 /**
  * Registers the font once per process: every registration adds sources that
  * react-pdf would parse again (1.5 MB each) instead of reusing the loaded ones.
+ * Takes the renderer, which only the code that lays out a PDF loads (see elements.ts).
  */
-export function registerPdfFonts() {
+export function registerPdfFonts({ Font }: Pick<typeof import("@react-pdf/renderer"), "Font">) {
   if (registered) return;
   Font.register({
     family: pdfFontFamily,

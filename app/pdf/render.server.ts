@@ -1,4 +1,3 @@
-import { renderToBuffer } from "@react-pdf/renderer";
 import { zonedDateString } from "~/admin/date-range";
 import type { Benchmark } from "~/assessment/benchmark.server";
 import { brandAccent, brandLogo } from "~/brand/brand.server";
@@ -47,9 +46,20 @@ function pdfBrand(): PdfBrand {
   return { accent: brandAccent(), logo: logo && { png: logo.png, width: logo.width, height: logo.height } };
 }
 
+/**
+ * react-pdf's renderer with the fonts registered, loaded on the first render:
+ * in the PDF thread, or in a process that renders on its own thread (tests,
+ * scripts), never in an HTTP worker that hands PDFs to the thread (decision 035).
+ */
+async function pdfRenderer() {
+  const renderer = await import("@react-pdf/renderer");
+  registerPdfFonts(renderer);
+  return renderer;
+}
+
 /** Renders the respondent's A4 report in their language, on the calling thread. */
 export async function renderReportPdf(input: ReportPdfInput): Promise<Buffer> {
-  registerPdfFonts();
+  const { renderToBuffer } = await pdfRenderer();
   const t = getFixedT(input.locale, ["pdf", "questionnaire", "common"]);
   return renderToBuffer(
     reportDocument({
@@ -65,7 +75,7 @@ export async function renderReportPdf(input: ReportPdfInput): Promise<Buffer> {
 
 /** A cohort's aggregate report in the reader's language, on the calling thread. */
 export async function renderCohortReportPdf(input: CohortReportPdfInput): Promise<Buffer> {
-  registerPdfFonts();
+  const { renderToBuffer } = await pdfRenderer();
   return renderToBuffer(cohortReportDocument({ input, t: getFixedT(input.locale, ["cohorts", "questionnaire"]), brand: pdfBrand() }));
 }
 

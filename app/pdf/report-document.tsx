@@ -1,12 +1,12 @@
-import { Document, Image, Page, StyleSheet, Text, View } from "@react-pdf/renderer";
 import type { TFunction } from "i18next";
 import { Fragment } from "react";
 import { parts } from "~/assessment/questionnaire";
+import { createStyles, Document, Image, Page, Text, View } from "./elements";
 import { pdfFontFamily } from "./fonts.server";
 import { pdfColours as color, pdfLogoSize, pdfSize as size, type PdfBrand } from "./pdf-style";
 import type { ReportPdfInput } from "./render.server";
 
-const styles = StyleSheet.create({
+const styles = createStyles({
   // No lineHeight on the page: react-pdf drops the text of a render-prop <Text>
   // (the page number) when it or an ancestor sets one. Texts set their own,
   // next to their fontSize, because react-pdf scales a unitless lineHeight by
