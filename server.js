@@ -8,6 +8,12 @@ import express from "express";
 
 const BUILD_PATH = path.resolve("build/index.js");
 
+// An HTTP worker's old generation may grow to 1.5 times what is live before a
+// full collection, not the up to 4 times V8 allows by default: under load a
+// worker holds about 180 MB instead of 300 MB, at no CPU cost we could measure
+// (decision 035). The limit follows the live size, so a large export still fits.
+const HTTP_WORKER_V8_FLAGS = ["--heap-growing-percent=50"];
+
 const build = await import(BUILD_PATH);
 const server = build.entry.module;
 
@@ -75,6 +81,7 @@ if (cluster.isPrimary) {
   if (workers <= 1) {
     startHttpWorker(settings);
   } else {
+    cluster.setupPrimary({ execArgv: [...process.execArgv, ...HTTP_WORKER_V8_FLAGS] });
     for (let i = 0; i < workers; i += 1) cluster.fork();
     cluster.on("exit", (worker, code, signal) => {
       if (signal !== "SIGTERM" && code !== 0) {
