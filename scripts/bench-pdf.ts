@@ -1,5 +1,5 @@
 // Times PDF report rendering as production does it: in the PDF worker thread
-// (pdf-worker.js on the production build: `npm run build` first), the first render after the thread
+// (the HTTP worker's PDF thread renderer from the production build: `npm run build` first), the first render after the thread
 // starts (module loading and font parsing included), then N warm renders
 // alternating Korean and English; and the same in this thread for comparison.
 // Prints a Markdown table, or JSON with --json (npm run bench reads that).
@@ -7,8 +7,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
-import type { ReportPdfInput } from "~/pdf/render.server";
+import type { PdfRenderer, ReportPdfInput } from "~/pdf/render.server";
 
 const args = process.argv.slice(2);
 const json = args.includes("--json");
@@ -26,21 +25,6 @@ process.env.PUBLIC_URL ??= "http://127.0.0.1:3000";
 const build = await import(path.resolve("build/index.js"));
 const renderReportPdf = (input: ReportPdfInput): Promise<Buffer> => build.entry.module.renderPdf("report", input);
 const { englishReportInput, koreanReportInput } = await import("~/pdf/report-fixtures");
-
-/** The production path: pdf-worker.js in a worker thread, as app/pdf/pdf-thread.server.ts runs it (its protocol, one render at a time). */
-function pdfThread() {
-  const thread = new Worker(path.resolve("pdf-worker.js"));
-  thread.unref();
-  let nextId = 0;
-  const pending = new Map<number, (result: { pdf?: Uint8Array; error?: string }) => void>();
-  thread.on("message", (result: { id: number; pdf?: Uint8Array; error?: string }) => pending.get(result.id)?.(result));
-  return (input: ReportPdfInput) =>
-    new Promise<Uint8Array>((resolve, reject) => {
-      nextId += 1;
-      pending.set(nextId, ({ pdf, error }) => (pdf ? resolve(pdf) : reject(new Error(error ?? "render failed"))));
-      thread.postMessage({ id: nextId, document: "report", input });
-    });
-}
 
 function percentile(sorted: number[], fraction: number) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))];
@@ -73,8 +57,9 @@ async function measure(render: Render) {
 const input = (index: number) => (index % 2 === 0 ? koreanReportInput : englishReportInput);
 
 try {
-  const renderInThread = pdfThread();
-  const worker = await measure((index) => renderInThread(input(index)));
+  // The production path: the HTTP worker's own PDF thread renderer, one render at a time.
+  const renderInThread: PdfRenderer = build.entry.module.createPdfThreadRenderer({ maxQueued: 1 });
+  const worker = await measure((index) => renderInThread("report", input(index)));
   const inProcess = await measure((index) => renderReportPdf(input(index)));
   const results = { count, worker, inProcess };
   if (json) {

@@ -422,7 +422,7 @@ const loadAtStart = os.loadavg();
 /** The page weights as a Markdown table; true when every page is within the budget. */
 async function reportPageWeights(pages) {
   const kB = (bytes) => (bytes / 1000).toFixed(1);
-  console.log(`\n### Page weight without JavaScript (HTML and stylesheets as transferred, Brotli; budget ${kB(PAGE_BUDGET_BYTES)} kB)\n`);
+  console.log(`\n### Page weight without JavaScript (HTML and stylesheets as transferred to a browser: gzip or Brotli; budget ${kB(PAGE_BUDGET_BYTES)} kB)\n`);
   console.log("| page | HTML kB | CSS kB | total kB | within budget |");
   console.log("|---|---|---|---|---|");
   let within = true;
@@ -500,7 +500,7 @@ async function runCpuPhase(openKey, resultKey) {
     ["reference: result page markup", "/result", "result"],
     ["reference: landing markup", "/landing", "landing"],
     ["reference: privacy markup", "/privacy", "privacy"],
-    ["reference: part page markup + Brotli q5 (as the app compresses)", "/part?br", "part-br"],
+    ["reference: part page markup + gzip level 1 (as the app compresses a rendered page)", "/part?gzip", "part-gzip"],
   ]) {
     const measured = await withCpu([reference.pid], async () => runWrk(`${reference.url}${pathname}`));
     referenceRows.push({ name, page, ...measured, cpuPerRequest: measured.cpuMs / Math.max(1, measured.requests) });
@@ -547,7 +547,7 @@ function printCpuTable({ rows, referenceRows }, writePath) {
   const sameMarkup = Object.entries(reference?.same ?? {});
   console.log(
     `\nCPU per request: user + system time of the server's processes (primary and HTTP workers, all threads) from /proc/<pid>/stat over the requests served; ` +
-      `per-process capacity = 1000 / CPU ms. The app's pages are asked for as browsers do (Brotli); the reference is one node:http process rendering ` +
+      `per-process capacity = 1000 / CPU ms. The app's pages are asked for as browsers do (gzip for a rendered page, Brotli from the page cache); the reference is one node:http process rendering ` +
       `the app's own HTML parsed into React elements with renderToString (same markup: ${sameMarkup.map(([name, same]) => `${name} ${same ? "yes" : "NO"}`).join(", ")}), uncompressed.`,
   );
 }
