@@ -1,3 +1,4 @@
+import type { FieldMetadata } from "@conform-to/react";
 import { Fragment, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
 import { FieldErrors } from "./forms";
@@ -14,6 +15,18 @@ export type QuestionField = {
   errors?: string[];
   initialValue?: unknown;
 };
+
+/** What a question needs of its conform field; each property read once. */
+export function questionField(field: FieldMetadata<unknown>): QuestionField {
+  return {
+    id: field.id,
+    name: field.name,
+    errorId: field.errorId,
+    key: field.key,
+    errors: field.errors,
+    initialValue: field.initialValue,
+  };
+}
 
 const subscribeNever = () => () => {};
 

@@ -22,7 +22,7 @@ import {
 } from "~/assessment/questionnaire";
 import { partAnswersSchema } from "~/assessment/schemas";
 import { ErrorSummary, useSchemaForm } from "~/components/forms";
-import { LikertQuestion, type QuestionField } from "~/components/likert-question";
+import { LikertQuestion, questionField } from "~/components/likert-question";
 import { getFixedT } from "~/i18n.server";
 import { enforceRateLimit } from "~/limits/rate-limit.server";
 import { invariantResponse, readFormData } from "~/utils/http.server";
@@ -95,17 +95,7 @@ export default function PartPage() {
     defaultValue: savedAnswers,
     shouldValidate: "onSubmit",
   });
-  const questionFields: QuestionField[] = part.items.map((id) => {
-    const field = fields[id];
-    return {
-      id: field.id,
-      name: field.name,
-      errorId: field.errorId,
-      key: field.key,
-      errors: field.errors,
-      initialValue: field.initialValue,
-    };
-  });
+  const questionFields = part.items.map((id) => questionField(fields[id]));
   const summaryItems = [
     ...(form.errors ?? []).map((key) => ({ fieldId: form.id, message: t(key) })),
     ...questionFields.flatMap((field) =>

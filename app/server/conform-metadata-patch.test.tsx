@@ -4,6 +4,7 @@ import path from "node:path";
 import { useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { renderToString } from "react-dom/server";
+import { questionField } from "~/components/likert-question";
 import { afterEach, describe, expect, test } from "vitest";
 import { z } from "zod";
 
@@ -53,14 +54,8 @@ describe("the patched @conform-to/react", () => {
     function Probe({ result }: { result?: SubmissionResult<string[]> }) {
       const [form, fields] = useForm<{ answer: string }>({ id: "probe", lastResult: result, defaultValue: { answer: "3" } });
       const field = fields.answer;
-      seen.field = proxiesMadeBy(() => ({
-        id: field.id,
-        name: field.name,
-        errorId: field.errorId,
-        key: field.key,
-        errors: field.errors,
-        initialValue: field.initialValue,
-      }));
+      // What the part page reads of each of its questions' fields.
+      seen.field = proxiesMadeBy(() => questionField(field));
       seen.form = proxiesMadeBy(() => ({ id: form.id, errorId: form.errorId, errors: form.errors, status: form.status }));
       return <input id={field.id} name={field.name} defaultValue={field.initialValue} aria-describedby={field.errorId} />;
     }
