@@ -1,23 +1,21 @@
 import { describe, expect, test } from "vitest";
-import { COMPRESSED_ONCE, COMPRESSED_PER_RESPONSE, negotiateEncoding } from "./compression.server";
+import { negotiateEncodings } from "./compression.server";
 
-describe("negotiateEncoding", () => {
+describe("negotiateEncodings", () => {
   test("the client's weights come first; equal weights go to our preference for the kind of answer", () => {
-    const browser = "gzip, deflate, br, zstd";
-    expect(negotiateEncoding(browser, COMPRESSED_ONCE)).toBe("br");
-    expect(negotiateEncoding(browser, COMPRESSED_PER_RESPONSE)).toBe("gzip");
-    expect(negotiateEncoding("gzip;q=0.5, br", COMPRESSED_PER_RESPONSE)).toBe("br");
-    expect(negotiateEncoding("br;q=0.2, gzip;q=0.9", COMPRESSED_ONCE)).toBe("gzip");
+    expect(negotiateEncodings("gzip, deflate, br, zstd")).toEqual({ once: "br", perResponse: "gzip" });
+    expect(negotiateEncodings("gzip;q=0.5, br")).toEqual({ once: "br", perResponse: "br" });
+    expect(negotiateEncodings("br;q=0.2, gzip;q=0.9")).toEqual({ once: "gzip", perResponse: "gzip" });
   });
 
   test("what the client refuses or does not name is never chosen", () => {
-    expect(negotiateEncoding("br", COMPRESSED_PER_RESPONSE)).toBe("br");
-    expect(negotiateEncoding("gzip;q=0, br;q=0", COMPRESSED_ONCE)).toBeNull();
-    expect(negotiateEncoding("identity", COMPRESSED_ONCE)).toBeNull();
-    expect(negotiateEncoding("", COMPRESSED_PER_RESPONSE)).toBeNull();
-    expect(negotiateEncoding(undefined)).toBeNull();
-    expect(negotiateEncoding("*", COMPRESSED_PER_RESPONSE)).toBe("gzip");
-    expect(negotiateEncoding("*;q=0.1, gzip;q=0", COMPRESSED_PER_RESPONSE)).toBe("br");
-    expect(negotiateEncoding("GZIP ; Q=1", COMPRESSED_PER_RESPONSE)).toBe("gzip");
+    expect(negotiateEncodings("br")).toEqual({ once: "br", perResponse: "br" });
+    expect(negotiateEncodings("gzip;q=0, br;q=0")).toEqual({ once: null, perResponse: null });
+    expect(negotiateEncodings("identity")).toEqual({ once: null, perResponse: null });
+    expect(negotiateEncodings("")).toEqual({ once: null, perResponse: null });
+    expect(negotiateEncodings(undefined)).toEqual({ once: null, perResponse: null });
+    expect(negotiateEncodings("*")).toEqual({ once: "br", perResponse: "gzip" });
+    expect(negotiateEncodings("*;q=0.1, gzip;q=0")).toEqual({ once: "br", perResponse: "br" });
+    expect(negotiateEncodings("GZIP ; Q=1")).toEqual({ once: "gzip", perResponse: "gzip" });
   });
 });

@@ -18,11 +18,18 @@ export type Encoding = "br" | "gzip";
  * is gzip at level 1, nginx's default: a part page is 4.0 kB instead of
  * Brotli's 3.4 kB, for about a fifth of the CPU a page costs (decision 035).
  */
-export const COMPRESSED_ONCE: readonly Encoding[] = ["br", "gzip"];
-export const COMPRESSED_PER_RESPONSE: readonly Encoding[] = ["gzip", "br"];
+const COMPRESSED_ONCE: readonly Encoding[] = ["br", "gzip"];
+const COMPRESSED_PER_RESPONSE: readonly Encoding[] = ["gzip", "br"];
 
-/** The client's preferred encoding we offer, from Accept-Encoding (q=0 refuses); ties go to `preference`'s order. */
-export function negotiateEncoding(acceptEncoding: string | undefined, preference: readonly Encoding[] = COMPRESSED_ONCE): Encoding | null {
+export type NegotiatedEncodings = {
+  /** For an answer compressed once and kept. */
+  once: Encoding | null;
+  /** For an answer compressed as it is sent. */
+  perResponse: Encoding | null;
+};
+
+/** The client's preferred encodings we offer, from Accept-Encoding (q=0 refuses); ties go to our order for each kind of answer. */
+export function negotiateEncodings(acceptEncoding: string | undefined): NegotiatedEncodings {
   const weights = new Map<string, number>();
   for (const entry of (acceptEncoding ?? "").toLowerCase().split(",")) {
     const [coding, ...parameters] = entry.trim().split(";");
@@ -31,8 +38,9 @@ export function negotiateEncoding(acceptEncoding: string | undefined, preference
     weights.set(coding.trim(), q ? Number(q.slice(2)) || 0 : 1);
   }
   const weight = (coding: Encoding) => weights.get(coding) ?? weights.get("*") ?? 0;
-  const best = preference.filter((coding) => weight(coding) > 0).sort((a, b) => weight(b) - weight(a))[0];
-  return best ?? null;
+  const best = (preference: readonly Encoding[]) =>
+    preference.filter((coding) => weight(coding) > 0).sort((a, b) => weight(b) - weight(a))[0] ?? null;
+  return { once: best(COMPRESSED_ONCE), perResponse: best(COMPRESSED_PER_RESPONSE) };
 }
 
 const COMPRESSIBLE_TYPE = /^(?:text\/|application\/(?:json|javascript|xml)|image\/svg\+xml)/i;

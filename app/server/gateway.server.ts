@@ -18,14 +18,12 @@ import {
   normalisedPathname,
 } from "./request-policy.server";
 import {
-  COMPRESSED_ONCE,
-  COMPRESSED_PER_RESPONSE,
   compressedBuildAsset,
   compressWhole,
   createCompressor,
   isCompressible,
   mayCompressPath,
-  negotiateEncoding,
+  negotiateEncodings,
   type Encoding,
 } from "./compression.server";
 import { PageCache, pageCacheKey, StaticPageCompressor, unstorableReason } from "./page-cache.server";
@@ -353,9 +351,9 @@ export function createRequestListener({ build, mode, renderPdf, serveStatic, onR
 
     // What the client accepts, unless the path is one never compressed (the staff area: BREACH):
     // for answers compressed once and kept, and for answers compressed as they are sent.
-    const acceptEncoding = mayCompressPath(pathname) ? firstHeader(req.headers["accept-encoding"]) : undefined;
-    const encoding = acceptEncoding === undefined ? null : negotiateEncoding(acceptEncoding, COMPRESSED_ONCE);
-    const responseEncoding = acceptEncoding === undefined ? null : negotiateEncoding(acceptEncoding, COMPRESSED_PER_RESPONSE);
+    const { once: encoding, perResponse: responseEncoding } = mayCompressPath(pathname)
+      ? negotiateEncodings(firstHeader(req.headers["accept-encoding"]))
+      : { once: null, perResponse: null };
 
     const refuse = (status: number, reason: string, { text, headers = {} }: { text?: StatusText; headers?: Record<string, string> } = {}) => {
       fault = reason;
