@@ -11,23 +11,16 @@ import { describe, expect, test } from "vitest";
 const require = createRequire(import.meta.url);
 const serverRuntime = require.resolve("@remix-run/server-runtime");
 const nodeAdapterRuntime = createRequire(require.resolve("@remix-run/node")).resolve("@remix-run/server-runtime");
+/** Remix's call of a route's loader or action, which takes the function under that name. */
+type RouteCall<Name extends "loader" | "action"> = (
+  args: { loadContext: unknown; params: Record<string, string>; request: Request; routeId: string; singleFetch: boolean } & Record<
+    Name,
+    (args: { request: Request }) => unknown
+  >,
+) => Promise<unknown>;
 const data = require(path.join(path.dirname(serverRuntime), "data.js")) as {
-  callRouteLoader: (args: {
-    loadContext: unknown;
-    loader: (args: { request: Request }) => unknown;
-    params: Record<string, string>;
-    request: Request;
-    routeId: string;
-    singleFetch: boolean;
-  }) => Promise<unknown>;
-  callRouteAction: (args: {
-    loadContext: unknown;
-    action: (args: { request: Request }) => unknown;
-    params: Record<string, string>;
-    request: Request;
-    routeId: string;
-    singleFetch: boolean;
-  }) => Promise<unknown>;
+  callRouteLoader: RouteCall<"loader">;
+  callRouteAction: RouteCall<"action">;
 };
 
 async function requestSeenByLoader(request: Request, singleFetch = true) {
