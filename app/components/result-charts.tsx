@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { ScoreBin } from "~/assessment/benchmark.server";
 import { parts } from "~/assessment/questionnaire";
@@ -12,6 +13,43 @@ import { estimatedWidth, round, wrapLabel } from "~/components/chart-text";
 // The viewBox is laid out for a card on a 320 px phone (256 units ≈ the
 // card's 256 px inside) and scales with the width up to a limit (result.css);
 // colours come from CSS, so dark mode and forced colours apply.
+
+/** A chart's numbers as a table, visually hidden: what screen readers and text browsers read instead of the picture. */
+function ChartNumbers({
+  labelledBy,
+  columns,
+  rows,
+}: {
+  labelledBy: string;
+  columns: string[];
+  rows: { key: string | number; header: ReactNode; cells: ReactNode[] }[];
+}) {
+  return (
+    <div className="visually-hidden">
+      <table aria-labelledby={labelledBy}>
+        <thead>
+          <tr>
+            {columns.map((column, index) => (
+              <th key={index} scope="col">
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.key}>
+              <th scope="row">{row.header}</th>
+              {row.cells.map((cell, index) => (
+                <td key={index}>{cell}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
 
 const VIEW_WIDTH = 256;
 const LABEL_SIZE = 14;
@@ -115,26 +153,15 @@ export function PartScoreChart({
           </g>
         ) : null}
       </svg>
-      <div className="visually-hidden">
-        <table aria-labelledby={labelledBy}>
-          <thead>
-            <tr>
-              <th scope="col">{t("result.partHeader")}</th>
-              <th scope="col">{t("result.yourScore")}</th>
-              {averages ? <th scope="col">{t("result.average")}</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.id}>
-                <th scope="row">{row.label}</th>
-                <td>{points(row.score)}</td>
-                {row.average !== null ? <td>{points(row.average)}</td> : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ChartNumbers
+        labelledBy={labelledBy}
+        columns={[t("result.partHeader"), t("result.yourScore"), ...(averages ? [t("result.average")] : [])]}
+        rows={rows.map((row) => ({
+          key: row.id,
+          header: row.label,
+          cells: [points(row.score), ...(row.average !== null ? [points(row.average)] : [])],
+        }))}
+      />
     </>
   );
 }
@@ -218,27 +245,20 @@ export function ScoreHistogram({
           </g>
         ))}
       </svg>
-      <div className="visually-hidden">
-        <table aria-labelledby={labelledBy}>
-          <thead>
-            <tr>
-              <th scope="col">{t("result.distribution.rangeHeader")}</th>
-              <th scope="col">{t("result.distribution.countHeader")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {bins.map((bin, index) => (
-              <tr key={bin.from}>
-                <th scope="row">
-                  {t("result.scoreRange", { from: bin.from, to: bin.to })}
-                  {index === yours ? ` ${t("result.distribution.yourRange")}` : null}
-                </th>
-                <td>{t("result.distribution.count", { count: bin.count })}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ChartNumbers
+        labelledBy={labelledBy}
+        columns={[t("result.distribution.rangeHeader"), t("result.distribution.countHeader")]}
+        rows={bins.map((bin, index) => ({
+          key: bin.from,
+          header: (
+            <>
+              {t("result.scoreRange", { from: bin.from, to: bin.to })}
+              {index === yours ? ` ${t("result.distribution.yourRange")}` : null}
+            </>
+          ),
+          cells: [t("result.distribution.count", { count: bin.count })],
+        }))}
+      />
     </>
   );
 }
